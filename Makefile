@@ -5,6 +5,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 LAB_ARGS ?=
+# JupyterLab refuses to run as root unless told (containers, CI machines)
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 PYTEST_ARGS ?=
 # one BLAS thread per process: the test suite runs notebooks two at a time on two cores
 export OMP_NUM_THREADS ?= 1
@@ -33,7 +35,8 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 lab: setup
-	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 $(LAB_ARGS) chapters/index.ipynb
+	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir="$(CURDIR)" \
+	  --LabApp.default_url=/lab/tree/chapters/index.ipynb $(ROOT_FLAG) $(LAB_ARGS)
 
 test: setup
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
