@@ -93,14 +93,14 @@ def rescale(net, theta, alpha):
     return net.flatten(layers)
 
 
-def curvature_at_centre(alphas, losses):
-    """Second derivative of a 1-D slice at ``alpha = 0`` by the central difference of its samples."""
-    alphas, losses = np.asarray(alphas, float), np.asarray(losses, float)
-    i = int(np.argmin(np.abs(alphas)))
-    if not 0 < i < len(alphas) - 1:
-        raise ValueError("the slice needs samples on both sides of alpha = 0")
-    h = alphas[i + 1] - alphas[i]
-    return float((losses[i + 1] - 2 * losses[i] + losses[i - 1]) / h**2)
+def rise(obj, theta, d, alpha):
+    """How much the loss rises a distance ``alpha`` along ``d``: the mean of ``L(theta +- alpha d)``
+    minus ``L(theta)``. A robust measure of a valley's width (a ReLU net's loss has kinks, so its
+    second derivative along a line is not a stable number)."""
+    if not alpha > 0:
+        raise ValueError(f"alpha must be positive, got {alpha}")
+    _, l = slice_1d(obj, theta, d, span=alpha, n=3)
+    return float((l[0] + l[2]) / 2 - l[1])
 
 
-__all__ = ["trained_classifier", "slice_1d", "slice_2d", "rescale", "curvature_at_centre"]
+__all__ = ["trained_classifier", "slice_1d", "slice_2d", "rescale", "rise"]

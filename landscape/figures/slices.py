@@ -25,10 +25,10 @@ def slice_1d_figure(span=1.0, seed=1):
     d = nets.random_direction(net, theta, seed=int(seed))
     a, l = slices.slice_1d(obj, theta, d, span=span, n=121)
     fig, ax = plt.subplots(figsize=(6.5, 4))
-    ax.plot(a, l, lw=2.2)
+    ax.semilogy(a, l, lw=2.2)
     ax.plot([0], [obj.f(theta)], "*", ms=14, color="#D55E00", label="trained parameters θ*")
     ax.set_xlabel("α  (step along the direction d)")
-    ax.set_ylabel("training loss L(θ* + α d)")
+    ax.set_ylabel("training loss L(θ* + α d), log scale")
     ax.set_title("A 1-D slice of a trained network's loss")
     ax.legend()
     return fig
