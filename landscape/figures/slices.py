@@ -58,7 +58,7 @@ def slice_2d_figure(span=1.0, seed=1):
     return fig
 
 
-def rescaling_slices(alpha=1.0, seed=1):
+def rescaling_slices(alpha=0.25, seed=1):
     """Why filter normalisation: the same function, rescaled by ``alpha``, sliced two ways.
 
     Left: along a unit-length random direction (not normalised) the slice of the rescaled network
