@@ -172,3 +172,12 @@ def test_static_figures(no_warnings, errors):
     assert "slope 2.00" in " ".join(figs.taylor_error_figure(errors).axes[0].get_legend_handles_labels()[1])
     assert len(figs.directional_figure((1.0, 1.0)).axes) == 2
     assert figs.contraction_figure(0.15).axes[0].get_title()
+
+
+@pytest.mark.parametrize("lr, verdict", [(0.05, "converges smoothly"), (0.15, "converges, zig-zagging"),
+                                         (0.21, "diverges")])
+def test_gd_widget_verdict_matches_the_run(no_warnings, lr, verdict):
+    fig = figs.gd_quadratic_figure(lr=lr, lam_max=10.0)
+    assert fig.axes[0].get_title().endswith(verdict)
+    losses = fig.axes[1].get_lines()[0].get_ydata()
+    assert (losses[-1] > losses[0]) == (verdict == "diverges")
