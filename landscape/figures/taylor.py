@@ -42,14 +42,16 @@ def quadratic_model_figure(cx=1.0, cy=1.0, radius=1.0):
     ax.set_aspect("equal")
     ax.set_title(f"Model holds on {100 * frac:.0f}% of the disk of radius {radius:g}")
     g = L.grad(c)
-    u = -g / np.linalg.norm(g) if np.linalg.norm(g) > 1e-12 else np.array([1.0, 0.0])
+    flat = np.linalg.norm(g) < 1e-9
+    u = np.array([1.0, 0.0]) if flat else -g / np.linalg.norm(g)
     t = np.linspace(-radius, radius, 201)
     P = c + t[:, None] * u
     q = L.taylor(c, order=2)
     bx.plot(t, L.f(P), "k-", lw=2, label="true loss L")
     bx.plot(t, q(P), "--", color="#D55E00", lw=2, label="quadratic model q")
     bx.plot(t, L.taylor(c, order=1)(P), ":", color="#0072B2", lw=2, label="linear model")
-    bx.set_xlabel("t  (step along the steepest-descent direction −∇L/|∇L|)")
+    bx.set_xlabel("t  (step along x: the gradient is zero here)" if flat
+                  else "t  (step along the steepest-descent direction −∇L/|∇L|)")
     bx.set_ylabel("loss")
     bx.set_title(f"Along the line through ({cx:g}, {cy:g})")
     bx.legend(fontsize=9)
