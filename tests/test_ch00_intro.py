@@ -15,7 +15,7 @@ def example():
 
 def test_trained_network_as_the_text_says(example):
     net, obj, theta = example
-    assert net.n == 354
+    assert net.n == 354 and len(obj.X) == 200
     assert np.mean(net.forward(theta, obj.X).argmax(axis=1) == obj.y) == 1.0
     assert obj.f(theta) < 1e-3
 

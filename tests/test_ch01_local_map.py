@@ -67,7 +67,7 @@ def test_trusted_fractions_quoted_in_the_text():
 # --- section 4: the measured slopes -----------------------------------------------------------
 
 def test_network_size(network):
-    assert network[1].n == 33
+    assert network[1].n == 33 and len(network[1].X) == 200
 
 
 def test_error_slopes_are_2_and_3(errors):
