@@ -80,7 +80,7 @@ def escape_law(offsets, steps, slope, intercept, predicted_slope, lr):
     ax.plot(t, steps, "o", ms=8, label="measured (exact GD)")
     ax.plot(t, slope * t + intercept, "-", label=f"fit: slope {slope:.2f} steps per e-fold")
     ax.plot(t, predicted_slope * t + intercept, "k:", lw=2,
-            label=f"1 / log(1 + lr|λ|) = {predicted_slope:.2f} (lr = {lr:g})")
+            label=f"prediction 1 / log(1 + lr|λ|) = {predicted_slope:.2f} (lr = {lr:g})")
     ax.set_xlabel("log(1 / offset)")
     ax.set_ylabel("steps to escape (|x − saddle| ≥ 0.5)")
     ax.set_title("Escape time grows like log(1/offset) / |λ|")
