@@ -63,9 +63,13 @@ def saddle_escape(offset=1e-6, noise=0.0, lr=0.1, steps=STEPS, seed=0):
     if offset > 0:
         pred = offset * (1 + lr) ** k
         ax.semilogy(k, np.where(pred < 1, pred, np.nan), color="k", ls="--", label="offset·(1 + lr)^k")
-        ax.axvline(float(predicted_escape_steps(offset, -1.0, lr, RADIUS)), color="k", lw=0.8, ls=":",
-                   label=f"predicted escape (|y| = {RADIUS})")
+        k_pred = float(predicted_escape_steps(offset, -1.0, lr, RADIUS))
+        if k_pred <= steps:
+            ax.axvline(k_pred, color="k", lw=0.8, ls=":", label=f"predicted escape (|y| = {RADIUS})")
+        else:
+            ax.plot([], [], " ", label=f"predicted escape at step {k_pred:.0f}: beyond the window")
     ax.set_ylim(1e-13, 3)
+    ax.set_xlim(0, steps)
     ax.set_xlabel("step")
     ax.set_ylabel("distance from stable manifold |y|")
     ax.set_title("Escape is geometric growth along −curvature")
