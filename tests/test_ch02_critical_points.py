@@ -108,7 +108,7 @@ def test_stable_manifold_converges_and_a_perturbation_escapes():
     L = zoo.strict_saddle()
     assert np.linalg.norm(gd_paths(L, [[1.0, 0.0]], 300, lr=0.1)[-1, 0]) < 1e-12
     np.testing.assert_allclose(gd_paths(L, [[1.0, 1e-6]], 300, lr=0.1)[-1, 0], [0, 1], atol=1e-9)
-    assert np.isinf(escape_steps(L, [0, 0], [0.0], stable_offset=0.3, max_steps=5000)[0])
+    assert np.isinf(escape_steps(L, [0, 0], [0.0], stable_offset=0.3, max_steps=1000)[0])
 
 
 @pytest.mark.parametrize("lr, stated", [(0.1, 10.48), (0.3, 3.81)])
@@ -146,7 +146,7 @@ def test_rounding_errors_escape_a_rotated_saddle_slowly():
 
 
 def test_random_starts_never_end_at_the_strict_saddle():
-    starts = np.random.default_rng(0).uniform(-2, 2, size=(1000, 2))
+    starts = np.random.default_rng(0).uniform(-1.5, 1.5, size=(1000, 2))
     ends = gd_paths(zoo.strict_saddle(), starts, 300, lr=0.1)[-1]
     assert np.sum(np.linalg.norm(ends, axis=1) < 0.1) == 0
     assert np.sum(np.linalg.norm(np.abs(ends) - [0, 1], axis=1) < 1e-6) == 1000
