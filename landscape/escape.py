@@ -95,7 +95,7 @@ def gd_paths(L, starts, steps, lr=0.1, noise=0.0, seed=0):
 
 
 def escape_steps(L, saddle, offsets, lr=0.1, radius=0.5, noise=0.0, seed=0, max_steps=5000,
-                 stable_offset=0.0):
+                 stable_offset=0.0, direction=None):
     """Steps gradient descent needs to leave a ball around a strict saddle.
 
     GD starts at ``saddle + offset * v_neg + stable_offset * v_pos``, with ``v_neg`` the escape
@@ -120,6 +120,9 @@ def escape_steps(L, saddle, offsets, lr=0.1, radius=0.5, noise=0.0, seed=0, max_
         Give up after this many steps.
     stable_offset : float
         Start displacement along the most positive curvature direction (must be < radius).
+    direction : array_like, optional
+        Direction of the offset instead of ``v_neg``; needed where the Hessian has no negative
+        eigenvalue (a flat saddle such as ``x^2/2 + alpha x^2 y^2 - y^4``, chapter 05).
 
     Returns
     -------
@@ -133,7 +136,13 @@ def escape_steps(L, saddle, offsets, lr=0.1, radius=0.5, noise=0.0, seed=0, max_
     radius = _positive(radius, "radius")
     if not abs(stable_offset) < radius or np.any(np.abs(offs) >= radius):
         raise ValueError("the start must lie inside the ball: |offset| and |stable_offset| must be < radius")
-    lam, v = escape_direction(L, saddle)
+    if direction is None:
+        _, v = escape_direction(L, saddle)
+    else:
+        v = as_point(direction, L.n, name="direction")
+        if not np.linalg.norm(v) > 0:
+            raise ValueError("direction must be a non-zero vector")
+        v = v / np.linalg.norm(v)
     _, Q = np.linalg.eigh(L.hess(saddle))
     starts = saddle + offs[:, None] * v + stable_offset * Q[:, -1]
     lr, noise = _positive(lr, "lr"), _nonnegative(noise, "noise")

@@ -221,3 +221,13 @@ def test_static_figures(no_warnings):
     offsets = 10.0 ** -np.arange(2, 6)
     fig = esc.escape_law(offsets, np.array([43.0, 67, 91, 115]), 10.5, -5.0, 10.49, 0.1)
     assert fig.axes[0].get_ylabel()
+
+
+def test_escape_steps_with_a_given_direction_handles_flat_saddles():
+    L = zoo.flat_saddle(1)
+    with pytest.raises(ValueError, match="strict saddle"):
+        escape_steps(L, [0, 0], [1e-2])
+    slow = escape_steps(L, [0, 0], [1e-1, 1e-2], direction=[0, 1], lr=0.1, max_steps=20000)
+    assert np.all(np.isfinite(slow)) and slow[1] > 10 * slow[0]  # polynomial, not logarithmic, in 1/offset
+    with pytest.raises(ValueError, match="non-zero"):
+        escape_steps(L, [0, 0], [1e-2], direction=[0, 0])
