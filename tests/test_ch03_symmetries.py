@@ -174,7 +174,9 @@ def test_scalar_deep_linear_depth_two():
         np.testing.assert_allclose(lam, [0.0, a**2 + a**-2], atol=1e-12)
         tangent = np.array([a, -1 / a]) / np.hypot(a, 1 / a)
         assert abs(abs(Q[:, 0] @ tangent) - 1) < 1e-12
-    assert np.trace(L.hess([4.0, 0.25])) == pytest.approx(16.0625)
+    sharp = {a: np.linalg.eigvalsh(L.hess([a, 1 / a])).max() for a in (1.0, 4.0)}
+    assert sharp[1.0] == pytest.approx(2.0) and sharp[4.0] == pytest.approx(16.0625)
+    assert sharp[4.0] / sharp[1.0] == pytest.approx(8.0, abs=0.05)
 
 
 def test_scalar_deep_linear_depth_three_degenerate_saddle():
