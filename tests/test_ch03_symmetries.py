@@ -262,6 +262,17 @@ def test_permutation_example_numbers():
     assert 0.5 * np.var(ex.y) == pytest.approx(0.064, abs=0.001)
 
 
+def test_passes_between_copies_are_low():
+    """Chapter: Bezier barrier between permuted copies < 0.001; GD from the line's midpoint stays
+    symmetric (exactly) and reaches a loss < 1e-5."""
+    ex = figs.permutation_example()
+    ts, curved = symmetry.path_losses(ex.obj, ex.theta, ex.swapped, t=np.linspace(0, 1, 61), control=ex.control)
+    assert symmetry.barrier(ts, curved) < 0.001
+    merged = optim.run("adam", ex.obj, (ex.theta + ex.swapped) / 2, steps=1500, lr=0.01)[-1]
+    assert np.abs(symmetry.permute_hidden(ex.net, merged, figs.SWAP) - merged).max() == 0.0
+    assert ex.obj.f(merged) < 1e-5
+
+
 def test_paths_and_barrier():
     a, b, c = np.zeros(3), np.ones(3), np.array([0.5, 2.0, 0.5])
     pts = symmetry.bezier(a, b, c, [0.0, 0.5, 1.0])

@@ -19,14 +19,17 @@ SWAP = (0, 2, 1, 3)          # the permutation the chapter uses: swap hidden uni
 def permutation_example():
     """A 1-4-1 tanh network trained (Adam, 1500 steps) on 40 points labelled by a 1-3-1 teacher.
 
-    Returns a namespace with ``net, obj, X, y, theta`` and ``swapped`` (units 1 and 2 exchanged).
+    Returns a namespace with ``net, obj, X, y, theta``, ``swapped`` (units 1 and 2 exchanged) and
+    ``control``, the bend point of a quadratic Bezier curve from ``theta`` to ``swapped`` fitted by
+    `symmetry.fit_bezier` (400 steps).
     """
     X, y, _ = nets.teacher_student(n=40, sizes=(1, 3, 1), activation="tanh", seed=0)
     net = nets.MLP((1, 4, 1), activation="tanh")
     obj = net.bind(X, y)
     theta = np.array(optim.run("adam", obj, net.init(seed=1), steps=1500, lr=0.02)[-1])
-    return SimpleNamespace(net=net, obj=obj, X=X, y=y, theta=theta,
-                           swapped=sym.permute_hidden(net, theta, SWAP))
+    swapped = sym.permute_hidden(net, theta, SWAP)
+    control = sym.fit_bezier(obj, theta, swapped, steps=400, lr=0.02)
+    return SimpleNamespace(net=net, obj=obj, X=X, y=y, theta=theta, swapped=swapped, control=control)
 
 
 @functools.lru_cache(maxsize=None)
@@ -102,11 +105,16 @@ def permuted_path(t=0.5):
     ts, losses = sym.path_losses(ex.obj, ex.theta, ex.swapped, t=np.linspace(0, 1, 61))
     here = (1 - t) * ex.theta + t * ex.swapped
     fig, (ax, bx) = plt.subplots(1, 2, figsize=(12, 4.8))
-    ax.plot(ts, losses, lw=2.5, color=plots.COLORS[0])
+    _, curved = sym.path_losses(ex.obj, ex.theta, ex.swapped, t=ts, control=ex.control)
+    ax.plot(ts, losses, lw=2.5, color=plots.COLORS[0], label=f"straight line (barrier {sym.barrier(ts, losses):.3f})")
+    ax.plot(ts, curved, lw=2, ls="--", color=plots.COLORS[2],
+            label=f"fitted Bézier curve (barrier {sym.barrier(ts, curved):.4f})")
     ax.plot(t, ex.obj.f(here), "o", ms=10, color="#E69F00", mec="k", zorder=6)
     ax.set_xlabel("t   (θ(t) = (1 − t) θ + t · Pθ)")
     ax.set_ylabel("training loss")
-    ax.set_title(f"straight line between two copies: barrier {sym.barrier(ts, losses):.3g}")
+    ax.set_title("from θ to its copy Pθ (units 1, 2 swapped)")
+    ax.set_ylim(-0.05 * losses.max(), 1.4 * losses.max())      # room for the legend above the hill
+    ax.legend(loc="upper left")
     xs = np.linspace(ex.X.min() - 0.3, ex.X.max() + 0.3, 200)[:, None]
     bx.plot(ex.X[:, 0], ex.y[:, 0], "o", color="0.4", ms=5, label="training data")
     bx.plot(xs[:, 0], ex.net.forward(ex.theta, xs)[:, 0], lw=2, ls="--", color=plots.COLORS[2],
