@@ -233,12 +233,19 @@ def _ts(ts):
     return ts
 
 
+def _vector(x, name):
+    arr = np.asarray(x, dtype=float) if not isinstance(x, str) else None
+    if arr is None or arr.ndim != 1 or arr.size == 0:
+        raise ValueError(f"{name} must be a flat parameter vector; got {x!r:.60}")
+    return as_point(arr, arr.size, name=name)
+
+
 def bezier(theta_a, theta_b, control, t):
     """Points of the quadratic Bezier curve ``(1-t)^2 a + 2t(1-t) c + t^2 b`` (Garipov et al. 2018).
 
     With ``control = (a + b)/2`` it is the straight line. Returns shape ``(len(t), P)``.
     """
-    a = np.asarray(theta_a, dtype=float)
+    a = _vector(theta_a, "theta_a")
     b = as_point(theta_b, a.size, name="theta_b")
     c = as_point(control, a.size, name="control")
     t = _ts(t)[:, None]
@@ -263,7 +270,7 @@ def path_losses(loss, theta_a, theta_b, t=None, control=None):
     f = loss.f if hasattr(loss, "f") else loss
     if not callable(f):
         raise TypeError("loss must be callable or have .f")
-    a = np.asarray(theta_a, dtype=float)
+    a = _vector(theta_a, "theta_a")
     t = np.linspace(0, 1, 41) if t is None else _ts(t)
     c = (a + as_point(theta_b, a.size, name="theta_b")) / 2 if control is None else control
     pts = bezier(a, theta_b, c, t)

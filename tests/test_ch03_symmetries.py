@@ -289,6 +289,10 @@ def test_paths_and_barrier():
         symmetry.path_losses(3, a, b)
     with pytest.raises(ValueError):
         symmetry.bezier(a, np.ones(2), c, 0.5)
+    with pytest.raises(ValueError, match="theta_a"):
+        symmetry.bezier(np.ones((2, 2)), b, c, 0.5)
+    with pytest.raises(ValueError, match="NaN"):
+        symmetry.path_losses(lambda th: 0.0, np.array([np.nan, 0, 0]), b)
 
 
 @pytest.fixture(scope="module")
