@@ -11,7 +11,6 @@ PYTEST_ARGS ?=
 # one BLAS thread per process: the test suite runs notebooks two at a time on two cores
 export OMP_NUM_THREADS ?= 1
 export OPENBLAS_NUM_THREADS ?= 1
-export MPLBACKEND ?= Agg
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: setup lab test bench lock strip clean help

@@ -10,6 +10,7 @@ Command line: ``python -m landscape.execute NOTEBOOK... [--timeout S] [--inplace
 """
 import argparse
 import asyncio
+import os
 import sys
 import time
 from pathlib import Path
@@ -63,6 +64,9 @@ def execute(path, timeout=300, cwd=None, kernel_name="python3", output=None):
     from nbclient import NotebookClient
 
     patch_zmq_polling()
+    # figures must land in the executed notebook (slides, site): the kernel uses the inline
+    # backend even when this process runs with MPLBACKEND=Agg
+    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=timeout, kernel_name=kernel_name, allow_errors=False,

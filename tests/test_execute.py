@@ -79,3 +79,14 @@ def test_sliced_polling_receives_a_message_a_long_poll_would_miss():
     from queue import Empty
     with pytest.raises(Empty):
         asyncio.run(empty())
+
+
+@pytest.mark.notebook
+def test_executed_notebooks_keep_their_figures(tmp_path, monkeypatch):
+    monkeypatch.setenv("MPLBACKEND", "Agg")   # as in a headless test run
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.plot([0, 1])")])
+    path = tmp_path / "fig.ipynb"
+    nbformat.write(nb, path)
+    out = execute(path, timeout=60)
+    assert any("image/png" in o.get("data", {}) for o in out.cells[0].outputs)
