@@ -155,7 +155,7 @@ def find_critical_point(obj, theta0, iters=300, gtol=1e-10):
     return theta, float(np.sqrt(gg))
 
 
-def critical_point_survey(obj, init, n_starts=40, gains=(0.3, 3.0), seed=0, gtol=1e-7, rtol=1e-4):
+def critical_point_survey(obj, init, n_starts=40, gains=(0.3, 3.0), seed=0, gtol=1e-7, rtol=1e-4, iters=100):
     """Critical points from ``n_starts`` random initialisations and their index fractions.
 
     Parameters
@@ -169,6 +169,8 @@ def critical_point_survey(obj, init, n_starts=40, gains=(0.3, 3.0), seed=0, gtol
         A point counts as critical if ``|grad L| < gtol``.
     rtol : float
         An eigenvalue counts as negative if below ``-rtol * max |eigenvalue|``.
+    iters : int
+        Steps of `find_critical_point` per start.
 
     Returns
     -------
@@ -182,7 +184,7 @@ def critical_point_survey(obj, init, n_starts=40, gains=(0.3, 3.0), seed=0, gtol
     out = {"loss": [], "index_fraction": [], "grad_norm": [], "eigenvalues": []}
     for s in range(n_starts):
         gain = float(np.exp(rng.uniform(np.log(gains[0]), np.log(gains[1]))))
-        theta, gn = find_critical_point(obj, init(seed=seed * 1000 + s, gain=gain))
+        theta, gn = find_critical_point(obj, init(seed=seed * 1000 + s, gain=gain), iters=iters)
         if gn >= gtol:
             continue
         ev = np.linalg.eigvalsh(obj.hessian(theta))
