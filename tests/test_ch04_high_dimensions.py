@@ -35,6 +35,13 @@ def test_semicircle_density_cdf_and_shifted_index():
     assert rmt.shifted_index(-2.0) == pytest.approx(1.0, abs=1e-12)
 
 
+def test_widget_samples_reach_index_zero_where_the_text_says():
+    first_min = {N: -np.linalg.eigvalsh(rmt.goe(N, seed=0))[0] for N in (2, 400)}
+    assert abs(first_min[400] - 2.0) < 0.1                              # "near shift 2 (within 0.1)"
+    assert first_min[2] < 0.5                                           # "before shift 0.5"
+    assert rmt.index_fraction(np.linalg.eigvalsh(rmt.goe(2, seed=0)) + 0.5) == 0
+
+
 @pytest.fixture(scope="module")
 def all_positive():
     Ns = np.arange(1, 6)
@@ -109,6 +116,7 @@ def test_trained_network_spectra_bulk_and_outliers():
     assert int(np.sum(ev > 0.1 * ev[-1])) == 2
     _, hi = lanczos.extreme_eigenvalues(hvp.operator(obj_s, theta_s), small.n, k=60)
     assert hi == pytest.approx(ev[-1], rel=1e-6)
+    assert abs(ev[0]) < 1e-3 * ev[-1]
     large = nets.MLP((2, 128, 128, 2), activation="tanh", loss="cross_entropy")
     obj_l = large.bind(Xc, yc)
     theta_l = optim.run("adam", obj_l, large.init(seed=0), steps=150, lr=0.01)[-1]
