@@ -58,8 +58,9 @@ def semicircle_figure(eigenvalues, N):
     x = np.linspace(-2.3, 2.3, 400)
     ax.plot(x, rmt.semicircle(x), "k-", lw=2, label="Wigner semicircle")
     ax.axvline(0, color=COLORS[1], ls="--", lw=1.5, label="λ = 0")
-    ax.set(xlabel="eigenvalue λ", ylabel="density", title="Random symmetric matrices: the semicircle law")
-    ax.legend(fontsize=9)
+    ax.set(xlabel="eigenvalue λ", ylabel="density", ylim=(0, 0.5),
+           title="Random symmetric matrices: the semicircle law")
+    ax.legend(fontsize=9, loc="upper left")
     return fig
 
 
