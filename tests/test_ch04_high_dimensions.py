@@ -58,6 +58,10 @@ def test_prob_all_positive_stated_numbers(all_positive):
     assert 100 < 2.0**-5 / probs[4] < 300                               # coin flips ~200x too large at N=5
     assert rmt.THETA_DEAN_MAJUMDAR == pytest.approx(0.2747, abs=1e-4)
     assert np.all(np.diff(np.log(probs)) < -np.log(2))                  # faster than coin flips at every N
+    assert abs(-np.polyfit(Ns**2, np.log(probs), 1)[0] - 0.34) < 0.01   # no linear term: 0.34
+    assert abs(rmt.fit_theta(Ns[1:], probs[1:])[0] - 0.26) < 0.01       # N = 2..5: 0.26
+    assert abs(-np.log(3) / 4 * 100**2 + 2747) < 1 and abs(-100 * np.log(2) + 69.3) < 0.05
+    assert 0.75e-30 < 2.0**-100 < 1.25e-30                              # "about 10^-30"
 
 
 def test_prefiltered_sampler_agrees_with_brute_force():
@@ -90,6 +94,7 @@ def test_index_rises_with_loss_on_a_small_network(survey):
     minima = s["index_fraction"] == 0
     assert minima.any() and s["loss"][minima].max() == pytest.approx(s["loss"][0], rel=1e-6)
     assert s["index_fraction"][-1] > 0.25
+    assert abs(s["loss"][-1] - 0.34) < 0.005 and s["index_fraction"][-1] == pytest.approx(1 / 3)
     assert np.all(s["grad_norm"] < 1e-7)
     for theta_loss, ev in zip(s["loss"], s["eigenvalues"]):
         assert ev.shape == (9,)
@@ -123,6 +128,7 @@ def test_trained_network_spectra_bulk_and_outliers():
     nodes, weights = lanczos.slq(hvp.operator(obj_l, theta_l), large.n, k=50, n_probes=2, seed=0)
     top = nodes.max()
     assert large.n == 17_154
+    assert abs(50 * large.n * 8 / 1e6 - 7) < 0.2 and abs(large.n**2 * 8 / 1e9 - 2.4) < 0.1
     assert lanczos.cdf(nodes, weights, 0.01 * top) - lanczos.cdf(nodes, weights, -0.01 * top) > 0.95
 
 
