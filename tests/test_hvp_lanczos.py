@@ -149,3 +149,20 @@ def test_lanczos_rejects_bad_input():
         lanczos.spectral_density(np.zeros((1, 2)), np.ones((1, 2)), [0.0], sigma=0)
     with pytest.raises(ValueError, match="same shape"):
         lanczos.cdf(np.zeros((1, 2)), np.ones((1, 3)), 0.0)
+
+
+def test_slq_cdf_matches_a_trained_network_spectrum(trained):
+    obj, theta, ev = trained
+    nodes, weights = lanczos.slq(hvp.operator(obj, theta), obj.n, k=60, n_probes=8, seed=0)
+    for frac in [-0.01, 0.01, 0.05, 0.2, 0.5]:
+        x = frac * ev[-1]
+        assert abs(lanczos.cdf(nodes, weights, x) - np.mean(ev <= x)) < 0.05, frac
+
+
+def test_hvp_without_biases_matches_finite_differences():
+    rng = np.random.default_rng(4)
+    net = nets.MLP((2, 3, 1), activation="tanh", bias=False)
+    obj = net.bind(rng.normal(size=(10, 2)), rng.normal(size=10))
+    theta, v = rng.normal(size=net.n), rng.normal(size=net.n)
+    fd = (obj.grad(theta + 1e-5 * v) - obj.grad(theta - 1e-5 * v)) / 2e-5
+    np.testing.assert_allclose(obj.hvp(theta, v), fd, rtol=1e-6, atol=1e-9)
