@@ -150,6 +150,8 @@ def hvp(net, theta, X, y, v):
         raise ValueError(f"v must have shape (P,) or (m, P); got {V.shape}")
     single = V.ndim == 1
     V = V.reshape(-1, net.n)
+    if len(V) == 0:
+        raise ValueError("v must hold at least one direction; got shape (0, P)")
     step = _chunk(net, X.shape[0])
     out = np.concatenate([_hvp_batch(net, theta, X, y, V[i:i + step]) for i in range(0, len(V), step)])
     return out[0] if single else out

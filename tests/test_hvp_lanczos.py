@@ -84,6 +84,8 @@ def test_hvp_rejects_bad_input():
         obj.hvp(theta, np.ones(net.n + 1))
     with pytest.raises(ValueError, match="theta"):
         obj.hvp(theta[:-1], np.ones(net.n))
+    with pytest.raises(ValueError, match="at least one direction"):
+        obj.hvp(theta, np.zeros((0, net.n)))
     with pytest.raises(TypeError, match="MLP"):
         hvp.hvp("net", theta, obj.X, obj.y, np.ones(net.n))
     with pytest.raises(ValueError, match="lanczos"):
