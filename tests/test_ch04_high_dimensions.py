@@ -184,3 +184,16 @@ def test_bad_input_is_named():
         rmt.index_fraction([])
     with pytest.raises(ValueError, match="samples"):
         rmt.prob_all_positive(3, samples=0)
+
+
+def test_finite_differences_of_gradients_are_only_approximately_the_hvp():
+    X, y, _ = nets.teacher_student(n=30, sizes=(2, 3, 1), noise=0.1, seed=0)
+    net = nets.MLP((2, 3, 1), activation="tanh", bias=False)
+    obj = net.bind(X, y)
+    theta0, v = net.init(seed=1), np.random.default_rng(0).normal(size=net.n)
+    Hv = obj.hvp(theta0, v)
+    err = {eps: np.linalg.norm((obj.grad(theta0 + eps * v) - obj.grad(theta0 - eps * v)) / (2 * eps) - Hv)
+           / np.linalg.norm(Hv) for eps in (1e-2, 1e-3, 1e-5, 1e-8)}
+    assert abs(np.log10(err[1e-2] / err[1e-3]) - 2.0) < 0.05
+    assert min(err.values()) < 1e-9
+    assert err[1e-8] > 10 * err[1e-5]
