@@ -201,6 +201,16 @@ class Objective:
     def value_and_grad(self, theta):
         return self.net.loss_grad(theta, self.X, self.y)
 
+    def hvp(self, theta, v):
+        """Exact Hessian-vector product ``H(theta) v`` (R-operator; see `landscape.hvp`)."""
+        from .hvp import hvp
+        return hvp(self.net, theta, self.X, self.y, v)
+
+    def hessian(self, theta):
+        """The full ``P x P`` Hessian from ``P`` exact Hessian-vector products (small ``P``)."""
+        from .hvp import hessian
+        return hessian(self.net, theta, self.X, self.y)
+
 
 def softmax(z, T=1.0):
     """Softmax of logits ``z`` (rows) at temperature ``T``: the soft targets of distillation."""
