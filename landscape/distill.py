@@ -37,20 +37,9 @@ def train_student(T=None, **setup_kw):
     return obj, theta
 
 
-def hessian_fd(obj, theta, eps=1e-5):
-    """Hessian by central differences of the exact (backprop) gradient."""
-    P = len(theta)
-    H = np.empty((P, P))
-    for i in range(P):
-        e = np.zeros(P)
-        e[i] = eps
-        H[i] = (obj.grad(theta + e) - obj.grad(theta - e)) / (2 * eps)
-    return (H + H.T) / 2
-
-
 def sharpness(obj, theta):
-    """Largest Hessian eigenvalue at ``theta``: how sharp the minimum is."""
-    return float(np.linalg.eigvalsh(hessian_fd(obj, theta))[-1])
+    """Largest Hessian eigenvalue at ``theta`` (exact Hessian from R-operator products): how sharp the minimum is."""
+    return float(np.linalg.eigvalsh(obj.hessian(theta))[-1])
 
 
 def accuracy(obj, theta, labels):

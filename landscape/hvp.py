@@ -79,8 +79,11 @@ def _hvp_batch(net, theta, X, y, V):
         zz = out - out.max(axis=1, keepdims=True)
         p = np.exp(zz)
         p /= p.sum(axis=1, keepdims=True)
-        delta = p.copy()
-        delta[np.arange(N), y] -= 1.0
+        if y.ndim == 1:             # integer labels
+            delta = p.copy()
+            delta[np.arange(N), y] -= 1.0
+        else:                       # soft targets (distillation)
+            delta = p - y
         delta /= N
         Rdelta = (p * Rout - p * np.sum(p * Rout, axis=-1, keepdims=True)) / N
     # backward pass and its R-derivative

@@ -186,3 +186,26 @@ def test_callback_defaults_match_the_text():
     assert inspect.signature(disciplines.annealing_figure).parameters["sweeps"].default == 30
     assert inspect.signature(disciplines.smoothing_figure).parameters["sigma"].default == 0.3
     assert inspect.signature(disciplines.soft_targets_figure).parameters["T"].default == 2.0
+
+
+def test_exact_hessian_with_soft_targets_matches_finite_differences():
+    rng = np.random.default_rng(1)
+    net = nets.MLP((2, 5, 3), "tanh", loss="cross_entropy")
+    X, Q = rng.normal(size=(12, 2)), nets.softmax(rng.normal(size=(12, 3)))
+    obj, th = net.bind(X, Q), net.init(2) + 0.1 * rng.normal(size=net.n)
+    H = obj.hessian(th)
+    eps = 1e-5
+    fd = np.array([(obj.grad(th + eps * e) - obj.grad(th - eps * e)) / (2 * eps) for e in np.eye(net.n)])
+    np.testing.assert_allclose(H, fd, atol=1e-6)
+
+
+def test_two_distilled_students_lie_in_one_connected_valley():
+    from landscape import optim, symmetry
+    d = distill.setup()
+    obj, th1 = distill.train_student(1.0)
+    th2 = optim.run("adam", obj, d["student"].init(7), steps=d["steps"], lr=d["lr"])[-1]
+    t, line = symmetry.path_losses(obj, th1, th2)
+    bend = symmetry.fit_bezier(obj, th1, th2, steps=150, lr=0.02)
+    t, curve = symmetry.path_losses(obj, th1, th2, control=bend)
+    assert symmetry.barrier(t, line) == pytest.approx(0.60, abs=0.01)
+    assert symmetry.barrier(t, curve) < 0.01
