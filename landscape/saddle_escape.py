@@ -183,10 +183,10 @@ def coupling_slowdown(alpha, x0=1.0, lr=0.1, steps=10_000):
         raise ValueError(f"lr must lie in (0, 1) for x to decay monotonically, got {lr!r}")
     alpha = np.asarray(alpha, float)
     xk2 = (x0 * (1 - lr) ** np.arange(steps)) ** 2
-    shrink = np.prod(1 - 2 * lr * alpha[..., None] * xk2, axis=-1)
-    if np.any(shrink <= 0):
+    factors = 1 - 2 * lr * alpha[..., None] * xk2
+    if np.any(factors <= 0):
         raise ValueError("2 lr alpha x0^2 >= 1: the first step flips y's sign; take a smaller lr or alpha")
-    return shrink ** -2.0
+    return np.prod(factors, axis=-1) ** -2.0
 
 
 __all__ = ["escape_steps", "gd_path", "flat_escape_time", "strict_escape_steps", "coupling_slowdown",
