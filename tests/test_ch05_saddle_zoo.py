@@ -257,3 +257,45 @@ def test_flat_escape_callback_reports_the_measured_escape():
     assert "4619" in fig.axes[-1].get_title() or any("4619" in ax.get_title() for ax in fig.axes)
     fig = zoo_saddles.flat_saddle_escape(alpha=1.5, y0=0.02)
     assert any("still on the plateau" in ax.get_title() for ax in fig.axes)
+
+
+# --- teacher-student plateaus ------------------------------------------------------------------
+def test_symmetric_plateau_lengths_grow_like_log_inverse_asymmetry(no_warnings):
+    from landscape.committee import committee_data, plateau_length, symmetric_starts, train_committee
+    X, y = committee_data(n=400, d=8)
+    deltas = np.array([1e-2, 1e-4, 1e-6, 1e-8])
+    losses, overlap = train_committee(symmetric_starts(deltas), X, y, lr=0.5, steps=600)
+    p = plateau_length(losses, level=1e-3)
+    assert p.tolist() == [135, 209, 283, 357]
+    a, _, r2 = fit_log_law(deltas, p)
+    assert abs(a - 16.07) < 0.01 and r2 > 0.999
+    assert abs(losses[200, 3] - 0.0174) < 0.0005
+    assert overlap[100, 1:].min() > 0.999 and overlap[-1].max() < 0.01
+    fig = zoo_saddles.committee_plateaus(deltas, losses, overlap)
+    assert all(ax.get_title() and ax.get_xlabel() and ax.get_ylabel() for ax in fig.axes)
+
+
+def test_committee_gradient_matches_finite_differences():
+    from landscape.committee import committee_data, train_committee
+    X, y = committee_data(n=50, d=3)
+    W = np.random.default_rng(2).normal(size=(1, 2, 3))
+    loss = lambda V: train_committee(V, X, y, lr=1.0, steps=0)[0][0, 0]   # noqa: E731
+    step = train_committee(W, X, y, lr=1e-6, steps=1)[0]                   # loss before and after
+    num = np.zeros_like(W)
+    for idx in np.ndindex(W.shape):
+        E = np.zeros_like(W)
+        E[idx] = 1e-6
+        num[idx] = (loss(W + E) - loss(W - E)) / 2e-6
+    # a step of lr along -grad lowers the loss by lr |grad|^2 to first order
+    assert (step[0, 0] - step[1, 0]) / 1e-6 == pytest.approx(np.sum(num**2), rel=1e-4)
+
+
+def test_committee_helpers_reject_bad_input():
+    from landscape.committee import committee_data, symmetric_starts, train_committee
+    with pytest.raises(ValueError, match="units"):
+        committee_data(d=2, units=3)
+    with pytest.raises(ValueError, match="deltas"):
+        symmetric_starts([-1.0])
+    X, y = committee_data(n=10, d=8)
+    with pytest.raises(ValueError, match="need W"):
+        train_committee(np.zeros((1, 1, 8)), X, y)

@@ -150,3 +150,21 @@ def dead_relu_training(bias=-3.0, lr=0.1, steps=300, runs=8):
     ax.set_title(f"Dead units at the start: {dead0:.0%} (bias {bias:g}, lr {lr:g})")
     ax.legend(fontsize=8)
     return fig
+
+
+def committee_plateaus(deltas, losses, overlap):
+    """Teacher-student plateaus: loss and the two student units' overlap per step, one curve per asymmetry ``delta``."""
+    fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(12, 4.2))
+    steps = np.arange(len(losses))
+    for j, (d, color) in enumerate(zip(deltas, plots.COLORS)):
+        ax0.semilogy(steps, losses[:, j], color=color, label=f"δ = {d:.0e}")
+        ax1.plot(steps, overlap[:, j], color=color, label=f"δ = {d:.0e}")
+    ax0.set_xlabel("GD step")
+    ax0.set_ylabel("training loss (log scale)")
+    ax0.set_title("Plateau while the units are identical")
+    ax0.legend()
+    ax1.set_xlabel("GD step")
+    ax1.set_ylabel("cosine between the two units' weights")
+    ax1.set_title("Specialisation ends the plateau")
+    ax1.set_ylim(-0.1, 1.05)
+    return fig
