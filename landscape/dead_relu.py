@@ -170,8 +170,9 @@ def _curves(bias, lr, steps, runs):
         q, losses = train_many(p, X, y, lr, steps, slope=slope)
         with np.errstate(invalid="ignore", over="ignore"):
             curve = losses.mean(axis=1)
+        after = dead_fraction_many(q, X)
         out[label] = dict(loss=curve, dead_before=float(dead_fraction_many(p, X).mean()),
-                          dead_after=float(dead_fraction_many(q, X).mean()))
+                          dead_after=float(after.mean()), diverged=int(np.isnan(after).sum()))
     return out
 
 
@@ -184,8 +185,8 @@ def training_curves(bias=-3.0, lr=0.1, steps=300, runs=8):
     Returns
     -------
     dict
-        label -> ``{'loss': (steps + 1,) mean loss, 'dead_before': float, 'dead_after': float}``;
-        a diverged run makes its curve and ``dead_after`` NaN.
+        label -> ``{'loss': (steps + 1,) mean loss, 'dead_before': float, 'dead_after': float,
+        'diverged': int}``; a diverged run makes the mean curve and ``dead_after`` NaN (``diverged`` counts them).
     """
     if not (np.isfinite(bias) and np.isfinite(lr) and lr > 0):
         raise ValueError(f"bias must be finite and lr positive; got bias={bias!r}, lr={lr!r}")

@@ -299,3 +299,11 @@ def test_committee_helpers_reject_bad_input():
     X, y = committee_data(n=10, d=8)
     with pytest.raises(ValueError, match="need W"):
         train_committee(np.zeros((1, 1, 8)), X, y)
+
+
+def test_diverged_training_runs_are_counted_and_labelled(no_warnings):
+    res = dead_relu.training_curves(bias=1.0, lr=0.9)
+    assert all(r["diverged"] > 0 for r in res.values())
+    assert dead_relu.training_curves()["ReLU, bias -3"]["diverged"] == 0
+    fig = zoo_saddles.dead_relu_training(bias=1.0, lr=0.9)
+    assert any("runs diverged" in t.get_text() for t in fig.axes[0].get_legend().get_texts())

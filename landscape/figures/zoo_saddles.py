@@ -141,9 +141,11 @@ def dead_relu_training(bias=-3.0, lr=0.1, steps=300, runs=8):
     fig, ax = plt.subplots(figsize=(9, 4.6))
     for (label, r), color in zip(res.items(), plots.COLORS):
         curve = np.where(np.isfinite(r["loss"]) & (r["loss"] < 1e6), r["loss"], np.nan)
-        extra = "diverged" if np.isnan(r["dead_after"]) else f"dead at the end: {r['dead_after']:.0%}"
+        extra = (f"{r['diverged']} of {runs} runs diverged" if r["diverged"]
+                 else f"dead at the end: {r['dead_after']:.0%}")
         ax.plot(np.arange(steps + 1), curve, color=color, label=f"{label} ({extra})")
     ax.set_yscale("log")
+    ax.set_xlim(0, steps)
     ax.set_xlabel("GD step")
     ax.set_ylabel(f"training loss (mean of {runs} nets)")
     dead0 = next(iter(res.values()))["dead_before"]
