@@ -130,3 +130,49 @@ ALL = {
     "flat_saddle": flat_saddle,
     "deep_linear": deep_linear,
 }
+
+
+def steep_saddle(negative=2, curvature=4):
+    """A saddle with several strongly negative directions, in ``x, y1 ... yk``.
+
+    ``x^2/2 + sum_i curvature * (y_i^4/4 - y_i^2/2)``: at the origin the Hessian is
+    ``diag(1, -curvature, ..., -curvature)`` (index ``negative``); minima at ``y_i = +-1``.
+
+    Parameters
+    ----------
+    negative : int
+        Number of negative directions ``k`` (the saddle's index), at least 1.
+    curvature : number
+        Their curvature magnitude (> 0): larger is steeper.
+    """
+    if not isinstance(negative, int) or isinstance(negative, bool) or negative < 1:
+        raise ValueError(f"negative must be a positive integer (the number of negative directions), got {negative!r}")
+    c = _number(curvature, "curvature")
+    if not c.is_positive:
+        raise ValueError(f"curvature must be positive, got {curvature!r}")
+    ys = sp.symbols(f"y1:{negative + 1}", real=True)
+    expr = half * x**2 + sum(c * (yi**4 / 4 - half * yi**2) for yi in ys)
+    return Landscape(expr, (x, *ys), name=f"steep saddle (index {negative}, curvature {curvature})")
+
+
+def curved_saddle(bend=1, wall=10):
+    """A strict saddle whose escape valley bends along the parabola ``x = bend * y^2``.
+
+    ``wall/2 (x - bend y^2)^2 + y^4/4 - y^2/2``: Hessian ``diag(wall, -1)`` at the origin, minima
+    at ``(bend, +-1)``; the valley floor ``x = bend y^2`` curves away from the straight escape line.
+
+    Parameters
+    ----------
+    bend : number
+        Curvature of the valley floor (0: a straight valley).
+    wall : number
+        Steepness of the valley walls (> 0).
+    """
+    b, w = _number(bend, "bend"), _number(wall, "wall")
+    if not w.is_positive:
+        raise ValueError(f"wall must be positive, got {wall!r}")
+    expr = w / 2 * (x - b * y**2) ** 2 + y**4 / 4 - half * y**2
+    return Landscape(expr, (x, y), name=f"curved saddle (bend={bend}, wall={wall})")
+
+
+ALL.update(steep_saddle=steep_saddle, curved_saddle=curved_saddle)
