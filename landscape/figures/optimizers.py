@@ -132,7 +132,7 @@ def flat_saddle_escape(y0=0.01, x0=0.1, steps=3000, gd_lr=0.5, adaptive_lr=0.01)
     return fig
 
 
-def activation_variances(depth=30, width=100, scheme="he", gain=1.0, activation="relu", n=500, seed=0):
+def activation_variances(depth=30, width=100, scheme="he", gain=1.0, activation="relu", n=200, seed=0):
     """Variance of every hidden layer's pre-activations in a ``depth``-layer MLP at initialisation.
 
     Returns
@@ -161,12 +161,12 @@ def init_variance(depth=30, gain=1.0, width=200):
     ax.set_xlabel("layer")
     ax.set_ylabel("variance of pre-activations")
     ax.set_title(f"signal through {int(depth)} ReLU layers (width {width})")
-    ax.legend(fontsize=9)
+    ax.legend(fontsize=9, loc="best")
     return fig
 
 
-def variance_ratio(depth=30, scheme="he", width=200, seeds=(0, 1, 2), activation="relu"):
+def variance_ratio(depth=30, scheme="he", width=200, seeds=(0, 1, 2), activation="relu", n=200):
     """Geometric mean over ``seeds`` of var(last hidden layer) / var(first hidden layer)."""
     logs = [np.log(v[-1] / v[0]) for v in
-            (activation_variances(depth, width, scheme, activation=activation, seed=s) for s in seeds)]
+            (activation_variances(depth, width, scheme, activation=activation, n=n, seed=s) for s in seeds)]
     return float(np.exp(np.mean(logs)))
