@@ -9,6 +9,7 @@ Two ways to draw the same figure:
   redrawing just the moving parts over the cached background (blitting).
 """
 import io
+import math
 import warnings
 
 import matplotlib.pyplot as plt
@@ -215,10 +216,10 @@ class Race:
                 if name not in RACERS:
                     raise ValueError(f"unknown racer {name!r}; choose from {RACERS}")
             self.shown = set(optimizers)
+        for cb in getattr(self, "_colorbars", []):   # the colorbar first: it refers to the contour
+            cb.remove()
         for artist in list(self.ax_map.collections) + list(self.ax_map.images):
             artist.remove()
-        for cb in getattr(self, "_colorbars", []):
-            cb.remove()
         n_axes = len(self.fig.axes)
         self.fig.set_layout_engine("constrained")
         _contour(self.ax_map, landscape)
@@ -361,7 +362,6 @@ class Race:
             for name in RACERS:
                 d = self.hyper[name]["lr"]
                 s = lrs[name]
-                import math
                 s.min, s.max = math.log10(d * LR_RANGE[0]), math.log10(d * LR_RANGE[1])
                 s.value = d
             beta.value = 0.9
