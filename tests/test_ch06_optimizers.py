@@ -82,6 +82,14 @@ def test_adam_crosses_the_flat_saddle_14_times_faster_than_gd():
     assert round(n_gd / n_adam) == 14
 
 
+def test_adam_stalls_when_the_escape_gradient_is_far_below_its_memory_and_eps():
+    F = zoo.flat_saddle(1)
+    stuck = optim.run("adam", F, [1.0, 0.01], steps=3000, lr=0.01)
+    assert np.min(F.f(stuck)) > -1.0
+    assert abs(stuck[-1, 1]) == pytest.approx(1.3e-6, abs=0.05e-6)
+    assert abs(F.grad(stuck[-1])[1]) < 2e-17
+
+
 def test_adam_defaults_and_bias_corrected_first_step():
     assert optim.defaults("adam") == {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
     first = optim.run("adam", zoo.quadratic((1, 100)), [1.0, 1.0], steps=1)
@@ -165,6 +173,7 @@ def test_race_fmin_are_the_global_minima():
 def test_newton_climbs_onto_himmelblaus_maximum_in_the_race():
     traj, losses = race.run_racer("himmelblau", "newton", race.LANDSCAPES["himmelblau"]["start"])
     assert losses[-1] == pytest.approx(181.6, abs=0.05)
+    assert np.allclose(traj[-1], [-0.27, -0.92], atol=0.005)
     assert np.linalg.norm(zoo.himmelblau().grad(traj[-1])) < 1e-8
 
 
@@ -205,8 +214,12 @@ def test_race_update_only_changes_line_data_not_the_contour():
     contour = list(R.ax_map.collections)
     background = R._background
     before = R.lines["gd"].get_xydata().copy()
+    adam_before = R.lines["adam"].get_xydata().copy()
     R.update("adam", lr=0.05)
     R.png()
+    after = R.lines["adam"].get_xydata()
+    assert not np.array_equal(after, adam_before)
+    assert np.allclose(after, R.trajs["adam"], equal_nan=True)
     assert list(R.ax_map.collections) == contour and R._background is background
     assert np.array_equal(R.lines["gd"].get_xydata(), before)
     R.set_landscape("rosenbrock")
@@ -242,3 +255,20 @@ def test_race_rejects_unknown_names():
 
 def test_backend_is_headless():
     assert matplotlib.get_backend().lower() == "agg"
+
+
+def test_measured_momentum_rates_sit_half_a_percent_above_theory():
+    for kappa in (10, 100):
+        lr, beta, r = optim.goh_optimal(1, kappa)
+        traj = optim.run("momentum", zoo.quadratic((1, kappa)), [1.0, 1.0], steps=300, lr=lr, beta=beta)
+        assert measured_rate(traj) / r - 1 == pytest.approx(0.005, abs=0.001)
+
+
+def test_newton_saddle_basin_is_one_over_root_five_inside_the_negative_curvature_band():
+    S = zoo.strict_saddle()
+    edge, basin = 1 / np.sqrt(3), 1 / np.sqrt(5)
+    assert S.hess([0.0, edge])[1, 1] == pytest.approx(0.0, abs=1e-12)
+    assert (round(edge, 3), round(basin, 3)) == (0.577, 0.447)
+    # just inside |y| < 1/sqrt(5) Newton goes to the saddle; just outside it overshoots to a minimum
+    assert np.linalg.norm(optim.run("newton", S, [0.8, basin - 0.002], steps=30)[-1]) < 1e-8
+    assert S.f(optim.run("newton", S, [0.8, basin + 0.002], steps=30)[-1]) == pytest.approx(-0.25)

@@ -99,10 +99,14 @@ def newton_vs_saddle_free(y0=0.4, x0=0.8, steps=8):
     L = zoo.strict_saddle()
     fig, ax = plt.subplots(figsize=(7.2, 5.6))
     plots.contour(L, NEWTON_BOUNDS, ax=ax, levels=25, title="Newton climbs to the saddle; |H| does not")
-    edge = 1 / np.sqrt(3)
+    edge, basin = 1 / np.sqrt(3), 1 / np.sqrt(5)
     for s in (edge, -edge):
         ax.axhline(s, ls="--", lw=1.2, color="w")
-    ax.text(-1.45, edge + 0.04, "H_yy = 0  (y = ±1/√3)", color="w", fontsize=10)
+    for s in (basin, -basin):
+        ax.axhline(s, ls=":", lw=1.6, color="#E69F00")
+    box = dict(facecolor="black", alpha=0.55, edgecolor="none", pad=2)
+    ax.text(-1.45, edge + 0.05, "H_yy = 0  (y = ±1/√3)", color="w", fontsize=10, bbox=box)
+    ax.text(-1.45, -basin + 0.05, "Newton → saddle for |y| < 1/√5", color="#E69F00", fontsize=10, bbox=box)
     plots.critical_points(ax, L.critical_points(NEWTON_BOUNDS), labels=False)
     for name, color, hyper in (("newton", "#D55E00", {}), ("saddle_free_newton", "#0072B2", {}),
                                ("gd", "#009E73", dict(lr=0.5))):
