@@ -114,6 +114,14 @@ def test_he_keeps_relu_variance_and_glorot_halves_it_per_layer():
     assert np.log2(figs.variance_ratio(30, "glorot")) == pytest.approx(-29.0, abs=1.0)
 
 
+def test_leaky_relu_keeps_the_gradient_of_dead_units():
+    assert figs.dead_units("relu", -10.0) == (1.0, 1.0)
+    assert figs.dead_units("leaky_relu", -10.0) == (1.0, 0.0)
+    assert figs.dead_units("relu", 0.0) == (0.0, 0.0)
+    with pytest.raises(ValueError, match="activation"):
+        figs.dead_units("tanh")
+
+
 def test_activation_variances_rejects_bad_depth():
     with pytest.raises(ValueError, match="depth"):
         figs.activation_variances(0)

@@ -174,3 +174,26 @@ def variance_ratio(depth=30, scheme="he", width=200, seeds=(0, 1, 2), activation
     logs = [np.log(v[-1] / v[0]) for v in
             (activation_variances(depth, width, scheme, activation=activation, n=n, seed=s) for s in seeds)]
     return float(np.exp(np.mean(logs)))
+
+
+def dead_units(activation="relu", bias_shift=-10.0, width=20, n=200, seed=0):
+    """Shift every hidden bias of a one-hidden-layer net by ``bias_shift`` (as a bad step might) and
+    report what is left of the first layer's gradient.
+
+    Returns
+    -------
+    dead : float
+        Fraction of hidden units whose pre-activation is negative on every input.
+    zero_grad : float
+        Fraction of first-layer weight-gradient entries that are exactly zero.
+    """
+    if activation not in ("relu", "leaky_relu"):
+        raise ValueError(f"activation must be 'relu' or 'leaky_relu', got {activation!r}")
+    X, y, _ = nets.teacher_student(n=n, sizes=(2, 4, 1), seed=seed)
+    net = nets.MLP((2, width, 1), activation=activation)
+    layers = net.unflatten(net.init(seed=seed))
+    layers[0] = (layers[0][0], layers[0][1] + bias_shift)
+    theta = net.flatten(layers)
+    dead = float(np.mean(np.all(net.hidden(theta, X)[0] < 0, axis=0)))
+    grad_W1 = net.unflatten(net.loss_grad(theta, X, y)[1])[0][0]
+    return dead, float(np.mean(grad_W1 == 0.0))
