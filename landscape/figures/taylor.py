@@ -114,7 +114,7 @@ def directional_figure(x0=(1.0, 1.0)):
     bx.set_title("Curvature along u: between the eigenvalues")
     span = lam[-1] - lam[0] if lam[-1] > lam[0] else 1.0
     bx.set_ylim(lam[0] - 0.45 * span, lam[-1] + 0.1 * span)
-    bx.legend(fontsize=9, loc="lower center", ncol=3)
+    bx.legend(fontsize=9, loc="lower center", ncol=2, frameon=True, facecolor="white", framealpha=0.9)
     return fig
 
 
