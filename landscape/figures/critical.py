@@ -114,7 +114,10 @@ def muller_brown_map(L, points, barrier_list, bounds, names):
         for path in np.moveaxis(b.paths, 1, 0):
             ax.plot(path[:, 0], path[:, 1], color="white", lw=2, ls="--")
     ax.plot([], [], color="white", lw=2, ls="--", label="steepest descent from TS")
-    ax.legend(loc="lower left", facecolor="0.8")
+    handles, labels = ax.get_legend_handles_labels()
+    labels = ["transition state (TS)" if lab == "saddle" else "stable conformation" if lab == "minimum" else lab
+              for lab in labels]
+    ax.legend(handles, labels, loc="lower left", facecolor="0.8")
     return fig
 
 
