@@ -231,3 +231,11 @@ def test_escape_steps_with_a_given_direction_handles_flat_saddles():
     assert np.all(np.isfinite(slow)) and slow[1] > 10 * slow[0]  # polynomial, not logarithmic, in 1/offset
     with pytest.raises(ValueError, match="non-zero"):
         escape_steps(L, [0, 0], [1e-2], direction=[0, 0])
+
+
+def test_widget_text_predicts_552_steps_beyond_the_window(no_warnings):
+    """The 'Try it' list: at lr 0.05 and offset 1e-12 the prediction is 552 steps, past the window."""
+    k = float(predicted_escape_steps(1e-12, -1.0, lr=0.05, radius=esc.RADIUS))
+    assert round(k) == 552 and k > esc.STEPS
+    labels = esc.saddle_escape(offset=1e-12, lr=0.05).axes[2].get_legend_handles_labels()[1]
+    assert "predicted escape: step 552" in labels
