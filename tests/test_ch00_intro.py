@@ -104,3 +104,19 @@ def test_glossary_lists_the_key_terms():
         assert term in text, f"glossary misses {term}"
     for n in range(1, 8):
         assert f"| 0{n} |" in text, f"roadmap misses chapter 0{n}"
+
+
+def test_glossary_covers_the_chinese_terms_of_chapters_01_02():
+    import re
+
+    def markdown(name):
+        nb = nbformat.read(ROOT / "chapters" / name, as_version=4)
+        return "\n".join(c.source for c in nb.cells[1:] if c.cell_type == "markdown")
+
+    glossary = markdown("00_introduction.ipynb")
+    not_key = {"薯片"}  # Pringles crisp: an image, not a term
+    for name in ("01_local_map.ipynb", "02_critical_points.ipynb"):
+        terms = set(re.findall(r"[（(,，]\s*([\u4e00-\u9fff]+)", markdown(name))) - not_key
+        assert terms, f"no Chinese terms found in {name}"
+        missing = sorted(t for t in terms if t not in glossary)
+        assert not missing, f"{name} introduces {missing}, missing from the chapter 00 glossary"

@@ -231,3 +231,43 @@ def test_escape_steps_with_a_given_direction_handles_flat_saddles():
     assert np.all(np.isfinite(slow)) and slow[1] > 10 * slow[0]  # polynomial, not logarithmic, in 1/offset
     with pytest.raises(ValueError, match="non-zero"):
         escape_steps(L, [0, 0], [1e-2], direction=[0, 0])
+
+
+def test_widget_text_predicts_552_steps_beyond_the_window(no_warnings):
+    """The 'Try it' list: at lr 0.05 and offset 1e-12 the prediction is 552 steps, past the window."""
+    k = float(predicted_escape_steps(1e-12, -1.0, lr=0.05, radius=esc.RADIUS))
+    assert round(k) == 552 and k > esc.STEPS
+    labels = esc.saddle_escape(offset=1e-12, lr=0.05).axes[2].get_legend_handles_labels()[1]
+    assert "predicted escape: step 552" in labels
+
+
+def test_escape_counts_and_time_units_quoted_in_the_text():
+    """Section 5 and question 3: 139 and 212 steps (lr 0.1), 77 (lr 0.3); slopes x lr = 1.05, 1.14."""
+    L = zoo.strict_saddle()
+    offsets = 10.0 ** -np.arange(2, 13)
+    runs = {lr: escape_steps(L, [0, 0], offsets, lr=lr, radius=0.5, stable_offset=0.3) for lr in (0.1, 0.3)}
+    assert [runs[0.1][4], runs[0.1][7], runs[0.3][7]] == [139, 212, 77]
+    assert 0.1 * fit_escape_law(offsets, runs[0.1])[0] == pytest.approx(1.05, abs=0.005)
+    assert 0.3 * fit_escape_law(offsets, runs[0.3])[0] == pytest.approx(1.14, abs=0.005)
+    assert 3 * np.log(10) / np.log(1.1) == pytest.approx(72, abs=0.5)
+    assert np.log(1.1) / np.log(1.3) == pytest.approx(0.36, abs=0.005)
+
+
+def test_arrhenius_ratio_in_question_4():
+    L, pts, names = _muller_brown_named()
+    height = {}
+    for b in barriers(L, pts):
+        for m, h in zip(b.minima, b.heights):
+            height[names[id(m)]] = height.get(names[id(m)], {}) | {names[id(b.saddle)]: h}
+    # C -> B over TS2 (8.52) against B -> C over TS2 (35.92), at k_B T = 10
+    assert np.exp((height["B"]["TS2"] - height["C"]["TS2"]) / 10) == pytest.approx(15.5, abs=0.05)
+
+
+def test_lee_hypotheses_hold_on_the_box():
+    """Section 6: on [-1.5, 1.5]^2 the largest curvature is 5.75, so lr 0.1 < 1/5.75; GD stays in the box."""
+    L = zoo.strict_saddle()
+    corners = np.array([[1.5, 1.5], [0.0, 1.5], [0.0, 0.0]])
+    ell = float(np.max(np.abs(np.linalg.eigvalsh(L.hess(corners)))))
+    assert ell == pytest.approx(5.75) and 0.1 < 1 / ell
+    starts = np.random.default_rng(0).uniform(-1.5, 1.5, size=(1000, 2))
+    assert np.all(np.abs(gd_paths(L, starts, 300, lr=0.1)) <= 1.5)

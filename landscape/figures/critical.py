@@ -23,6 +23,8 @@ def _surface(ax, L, r=1.0, n=41, title=""):
     ax.plot_surface(X, Y, Z, cmap="viridis", linewidth=0, antialiased=True, alpha=0.9)
     ax.contour(X, Y, Z, levels=12, offset=float(Z.min()) - 0.1 * float(np.ptp(Z) or 1), colors="k",
                linewidths=0.5)
+    ax.set_xticks([-r, 0, r])
+    ax.set_yticks([-r, 0, r])
     ax.set_xlabel("x")
     ax.set_ylabel("y")
     ax.set_zlabel("L")
@@ -50,9 +52,9 @@ def degenerate_cases():
     for i, L in enumerate(cases):
         H = L.hess(np.zeros(L.n))
         t = higher_order_test(L, np.zeros(L.n))
-        verdict = {"minimum": "minimum", "maximum": "maximum", "saddle": "neither: saddle"}[t.kind]
+        verdict = {"minimum": "minimum", "maximum": "maximum", "saddle": "saddle"}[t.kind]
         if L.n == 1:
-            verdict = "neither: inflection"
+            verdict = "inflection point"
         title = f"{L.name}\nHessian test: {classify(H)}\norder-{t.degree} term: {verdict}"
         if L.n == 1:
             ax = fig.add_subplot(1, 4, i + 1)
@@ -88,7 +90,7 @@ def critical_map(L, points, bounds, title, log=False, levels=30, vmax=None, name
         X, Y, P = grid(bounds, 200)
         Z = np.minimum(L.f(P), vmax)
         cs = ax.contourf(X, Y, Z, levels=levels, cmap="viridis", alpha=0.85)
-        ax.figure.colorbar(cs, ax=ax, label=f"loss / energy (clipped at {vmax:g})")
+        ax.figure.colorbar(cs, ax=ax, label=f"energy (clipped at {vmax:g})")
         ax.contour(X, Y, Z, levels=levels, colors="k", linewidths=0.4, alpha=0.5)
         ax.set_xlim(*bounds[0])
         ax.set_ylim(*bounds[1])
@@ -112,7 +114,10 @@ def muller_brown_map(L, points, barrier_list, bounds, names):
         for path in np.moveaxis(b.paths, 1, 0):
             ax.plot(path[:, 0], path[:, 1], color="white", lw=2, ls="--")
     ax.plot([], [], color="white", lw=2, ls="--", label="steepest descent from TS")
-    ax.legend(loc="lower left", facecolor="0.8")
+    handles, labels = ax.get_legend_handles_labels()
+    labels = ["transition state (TS)" if lab == "saddle" else "stable conformation" if lab == "minimum" else lab
+              for lab in labels]
+    ax.legend(handles, labels, loc="lower left", facecolor="0.8")
     return fig
 
 

@@ -39,7 +39,7 @@ def saddle_escape(offset=1e-6, noise=0.0, lr=0.1, steps=STEPS, seed=0):
     L = zoo.strict_saddle()
     ref = gd_paths(L, [[1.0, 0.0]], steps, lr=lr)[:, 0]
     run = gd_paths(L, [[1.0, offset]], steps, lr=lr, noise=noise, seed=seed)[:, 0]
-    fig, axes = plt.subplots(1, 3, figsize=(15, 4.6))
+    fig, axes = plt.subplots(1, 3, figsize=(15, 4.6), layout="constrained")
     ax = axes[0]
     plots.contour(L, BOUNDS, ax=ax, levels=25, title="Paths near the saddle at (0, 0)")
     plots.eigen_arrows(ax, (0.0, 0.0), L.hess([0.0, 0.0]), scale=0.35)
@@ -55,25 +55,26 @@ def saddle_escape(offset=1e-6, noise=0.0, lr=0.1, steps=STEPS, seed=0):
     ax.axhline(-0.25, color=plots.COLORS[0], lw=0.8, ls=":", label="loss at the minima (−1/4)")
     ax.set_xlabel("step")
     ax.set_ylabel("loss L")
-    ax.set_title("Loss: plateau at the saddle, then the drop")
+    ax.set_title("Loss: a plateau, then the drop")
     ax.legend(fontsize=9)
     ax = axes[2]
     with np.errstate(divide="ignore"):
         ax.semilogy(k, np.maximum(np.abs(run[:, 1]), 1e-300), color=RUN, label="|y| of the run")
     if offset > 0:
         pred = offset * (1 + lr) ** k
-        ax.semilogy(k, np.where(pred < 1, pred, np.nan), color="k", ls="--", label="offset·(1 + lr)^k")
+        ax.semilogy(k, np.where(pred < 1, pred, np.nan), color="k", ls="--", label="offset·(1 + η)^k")
         k_pred = float(predicted_escape_steps(offset, -1.0, lr, RADIUS))
         if k_pred <= steps:
             ax.axvline(k_pred, color="k", lw=0.8, ls=":", label=f"predicted escape (|y| = {RADIUS})")
         else:
-            ax.plot([], [], " ", label=f"predicted escape at step {k_pred:.0f}: beyond the window")
+            ax.plot([], [], " ", label=f"predicted escape: step {k_pred:.0f}")
     ax.set_ylim(1e-13, 3)
     ax.set_xlim(0, steps)
     ax.set_xlabel("step")
     ax.set_ylabel("distance from stable manifold |y|")
-    ax.set_title("Escape is geometric growth along −curvature")
+    ax.set_title("|y| grows geometrically")
     ax.legend(fontsize=9, loc="lower right")
+    fig.get_layout_engine().set(wspace=0.06)
     return fig
 
 
@@ -84,9 +85,9 @@ def escape_law(offsets, steps, slope, intercept, predicted_slope, lr):
     ax.plot(t, steps, "o", ms=8, label="measured (exact GD)")
     ax.plot(t, slope * t + intercept, "-", label=f"fit: slope {slope:.2f} steps per e-fold")
     ax.plot(t, predicted_slope * t + intercept, "k:", lw=2,
-            label=f"prediction 1 / log(1 + lr|λ|) = {predicted_slope:.2f} (lr = {lr:g})")
+            label=f"prediction 1 / log(1 + η|λ|) = {predicted_slope:.2f} (η = {lr:g})")
     ax.set_xlabel("log(1 / offset)")
-    ax.set_ylabel("steps to escape (|x − saddle| ≥ 0.5)")
+    ax.set_ylabel("steps to escape (|w − w*| ≥ 0.5)")
     ax.set_title("Escape time grows like log(1/offset) / |λ|")
     ax.legend()
     return fig

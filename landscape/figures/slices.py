@@ -49,34 +49,37 @@ def slice_2d_figure(span=1.0, seed=1):
     cs = ax.contourf(A, B, Z, levels=25, cmap="viridis")
     ax.contour(A, B, Z, levels=25, colors="k", linewidths=0.4, alpha=0.5)
     fig.colorbar(cs, ax=ax, label="log₁₀ training loss")
-    ax.plot([0], [0], "*", ms=14, color="#D55E00", label="trained parameters θ*")
+    ax.plot([0], [0], "*", ms=14, color="#D55E00")
+    ax.annotate("θ* (trained)", (0, 0), xytext=(9, -4), textcoords="offset points", color="white",
+                fontsize=11, fontweight="bold")
     ax.set_xlabel("α  (along d₁)")
     ax.set_ylabel("β  (along d₂)")
-    ax.set_title(f"A 2-D slice, half-width {span:g}")
+    ax.set_title(f"A 2-D slice around θ*, half-width {span:g}")
     ax.set_aspect("equal")
-    ax.legend(loc="upper right", fontsize=9)
     return fig
 
 
 def rescaling_slices(alpha=0.25, seed=1):
     """Why filter normalisation: the same function, rescaled by ``alpha``, sliced two ways.
 
-    Left: along a unit-length random direction (not normalised) the slice of the rescaled network
+    Left: along a plain random direction of fixed length (not normalised) the slice of the rescaled network
     changes with ``alpha``; right: along a filter-normalised direction it does not.
     """
     _check("alpha", alpha, 0.05, 20)
     net, obj, theta = example()
     fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharey=True)
-    for ax, norm, title in zip(axes, (None, "filter"), ("unit-length direction", "filter-normalised direction")):
-        for scale, style in ((1.0, "-"), (alpha, "--")):
+    for ax, norm, title in zip(axes, (None, "filter"), ("plain direction (fixed length)",
+                                                         "filter-normalised direction")):
+        for scale, style, label in ((1.0, "-", "original weights"),
+                                    (alpha, "--", f"layer 1 × {alpha:.3g}, layer 2 ÷ {alpha:.3g}")):
             th = slices.rescale(net, theta, scale)
             d = nets.random_direction(net, th, seed=int(seed), normalize=norm)
             if norm is None:
                 d = d * np.linalg.norm(theta)  # same length as the original weights, for a visible slice
             a, l = slices.slice_1d(obj, th, d, span=1.0, n=81)
-            ax.plot(a, l, style, lw=2.2, label=f"weights rescaled by {scale:g}")
+            ax.plot(a, l, style, lw=2.2, label=label)
         ax.set_title(title)
-        ax.set_xlabel("α")
+        ax.set_xlabel("α  (step along the direction)")
         ax.legend(loc="upper center")
     axes[0].set_ylabel("training loss")
     fig.suptitle("The same network function, two parametrisations: which slice notices?")

@@ -36,7 +36,8 @@ def quadratic_model_figure(cx=1.0, cy=1.0, radius=1.0):
     ax.plot([], [], "k-", label="true loss L")
     ax.plot([], [], "--", color="#D55E00", label="quadratic model q")
     ax.fill([], [], color="#56B4E9", alpha=0.35, label="error < 10% of the change")
-    ax.legend(loc="lower left", fontsize=9)
+    ax.plot([], [], color="#009E73", lw=1.5, label=f"disk of radius {radius:g}")
+    ax.legend(loc="lower left", fontsize=9, frameon=True, facecolor="white", framealpha=0.9)
     ax.set_xlabel("x")
     ax.set_ylabel("y")
     ax.set_aspect("equal")
@@ -106,13 +107,14 @@ def directional_figure(x0=(1.0, 1.0)):
     bx.plot(np.degrees(phi), curv, lw=2)
     for l, v, ls in zip(lam, V.T, ("--", "-.")):
         bx.axhline(l, color="#D55E00", ls=ls, label=f"eigenvalue λ = {l:.1f}")
-        bx.axvline(np.degrees(np.arctan2(v[1], v[0]) % np.pi), color="#009E73", ls=":")
+        bx.axvline(np.degrees(np.arctan2(v[1], v[0]) % np.pi), color="#009E73", ls=":",
+                   label="eigenvector angle" if ls == "--" else None)
     bx.set_xlabel("direction angle φ (degrees)")
     bx.set_ylabel("curvature uᵀHu")
     bx.set_title("Curvature along u: between the eigenvalues")
     span = lam[-1] - lam[0] if lam[-1] > lam[0] else 1.0
     bx.set_ylim(lam[0] - 0.45 * span, lam[-1] + 0.1 * span)
-    bx.legend(fontsize=9, loc="lower center", ncol=2)
+    bx.legend(fontsize=9, loc="lower center", ncol=2, frameon=True, facecolor="white", framealpha=0.9)
     return fig
 
 
@@ -142,13 +144,13 @@ def gd_quadratic_figure(lr=0.15, lam_max=10.0, steps=40):
     ax.set_aspect("equal")
     ax.set_xlabel("x  (curvature 1)")
     ax.set_ylabel(f"y  (curvature {lam_max:g})")
-    ax.set_title(f"lr = {lr:.3g}, 2/λmax = {limit:.3g}: {verdict}")
+    ax.set_title(f"η = {lr:.3g}, 2/λmax = {limit:.3g}: {verdict}")
     losses = L.f(ok)
     bx.semilogy(np.arange(len(ok)), np.maximum(losses, 1e-300), "o-", ms=3)
     bx.set_xlim(0, steps)
     bx.set_xlabel("step")
     bx.set_ylabel("loss (log scale)")
-    bx.set_title("Loss per step" + (" (stopped when it left the box)" if traj.diverged else ""))
+    bx.set_title("Loss per step" + (" (run stopped: it diverged)" if traj.diverged else ""))
     return fig
 
 
@@ -157,16 +159,16 @@ def contraction_figure(lr=0.15, eigenvalues=(1.0, 10.0)):
     lrs = np.linspace(0, 2.5 / max(eigenvalues), 400)
     fig, ax = plt.subplots(figsize=(7, 4.5))
     for lam in eigenvalues:
-        ax.plot(lrs, np.abs(1 - lrs * lam), lw=2, label=f"direction with λ = {lam:g}")
+        ax.plot(lrs, np.abs(1 - lrs * lam), lw=2, label=f"eigen-direction with λ = {lam:g}")
     worst = np.max([np.abs(1 - lrs * lam) for lam in eigenvalues], axis=0)
     ax.plot(lrs, worst, "k:", lw=2, label="worst factor (sets the rate)")
     ax.axhline(1, color="grey", lw=1)
     ax.axvline(2 / max(eigenvalues), color="#D55E00", ls="--", label=f"2/λmax = {2 / max(eigenvalues):g}")
-    ax.axvline(lr, color="#009E73", ls="-.", label=f"lr = {lr:g}")
+    ax.axvline(lr, color="#009E73", ls="-.", label=f"η = {lr:g}")
     ax.set_ylim(0, 1.6)
-    ax.set_xlabel("learning rate")
-    ax.set_ylabel("|1 − lr·λ|  per step")
-    ax.set_title("Each eigen-direction shrinks by |1 − lr·λ| per step")
+    ax.set_xlabel("learning rate η")
+    ax.set_ylabel("factor |1 − ηλ| per step")
+    ax.set_title("Each eigen-direction shrinks by |1 − ηλ| per step")
     ax.legend(fontsize=9)
     return fig
 
