@@ -78,21 +78,6 @@ def slice_2d(obj, theta, d1, d2, span=1.0, n=41):
     return A, B, Z
 
 
-def rescale(net, theta, alpha):
-    """The same function with other weights: layer 1 (weights and biases) times ``alpha``, layer 2's
-    weights divided by ``alpha``. For a ReLU network (positively homogeneous) the outputs do not change.
-    """
-    if not (np.isscalar(alpha) and alpha > 0):
-        raise ValueError(f"alpha must be a positive number, got {alpha!r}")
-    if net.activation not in ("relu", "leaky_relu", "linear") or len(net.sizes) < 3:
-        raise ValueError("rescaling keeps the function only for ReLU/linear networks with a hidden layer")
-    layers = net.unflatten(np.array(theta, dtype=float))
-    (W1, b1), (W2, b2) = layers[0], layers[1]
-    layers[0] = (alpha * W1, None if b1 is None else alpha * b1)
-    layers[1] = (W2 / alpha, b2)
-    return net.flatten(layers)
-
-
 def rise(obj, theta, d, alpha):
     """How much the loss rises a distance ``alpha`` along ``d``: the mean of ``L(theta +- alpha d)``
     minus ``L(theta)``. A robust measure of a valley's width (a ReLU net's loss has kinks, so its

@@ -38,14 +38,6 @@ def curvature_along(obj, theta, u, eps=1e-4):
     return float(u @ (obj.grad(theta + eps * u) - obj.grad(theta - eps * u)) / (2 * eps))
 
 
-def hessian(obj, theta, eps=1e-4):
-    """The full Hessian (``P x P``) by central differences of the exact gradient, symmetrised."""
-    theta = as_point(theta, obj.n, name="theta")
-    E = np.eye(obj.n)
-    H = np.stack([(obj.grad(theta + eps * e) - obj.grad(theta - eps * e)) / (2 * eps) for e in E])
-    return (H + H.T) / 2
-
-
 def model_errors(obj, theta, u, steps):
     """Real change of the loss for steps ``t * u`` and the errors of the two Taylor models.
 

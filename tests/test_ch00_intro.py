@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from conftest import ROOT
-from landscape import nets, slices
+from landscape import nets, slices, symmetry
 from landscape.figures import slices as figs
 
 
@@ -45,7 +45,7 @@ def test_two_d_slice_matches_one_d_slices(example):
 
 def test_rescaling_keeps_function_and_filter_normalised_slice(example):
     net, obj, theta = example
-    small = slices.rescale(net, theta, 0.25)
+    small = symmetry.rescale(net, theta, 0.25)
     np.testing.assert_allclose(net.forward(small, obj.X), net.forward(theta, obj.X), rtol=1e-10, atol=1e-12)
 
     def rise(th, normalize):
@@ -65,9 +65,9 @@ def test_bad_inputs_are_named(example):
     with pytest.raises(ValueError, match="span"):
         slices.slice_2d(obj, theta, theta, theta, span=0)
     with pytest.raises(ValueError, match="alpha"):
-        slices.rescale(net, theta, -1.0)
-    with pytest.raises(ValueError, match="ReLU"):
-        slices.rescale(nets.MLP((2, 3, 1), activation="tanh"), np.zeros(13), 2.0)
+        symmetry.rescale(net, theta, -1.0)
+    with pytest.raises(ValueError, match="homogeneous"):
+        symmetry.rescale(nets.MLP((2, 3, 1), activation="tanh"), np.zeros(13), 2.0)
     with pytest.raises(ValueError, match="theta"):
         slices.slice_1d(obj, theta[:-1], theta)
     with pytest.raises(ValueError, match="span"):

@@ -97,7 +97,7 @@ def test_model_errors_on_a_quadratic_are_exact_for_the_quadratic_model():
 
 def test_network_hessian_and_rayleigh_quotients(network):
     _, obj, w = network
-    H = taylor_error.hessian(obj, w)
+    H = obj.hessian(w)
     np.testing.assert_allclose(H, H.T)
     lam, Q = np.linalg.eigh(H)
     U = np.random.default_rng(0).normal(size=(2000, obj.n))

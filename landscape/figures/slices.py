@@ -4,7 +4,7 @@ import functools
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .. import nets, slices
+from .. import nets, slices, symmetry
 
 
 @functools.lru_cache(maxsize=1)
@@ -72,7 +72,7 @@ def rescaling_slices(alpha=0.25, seed=1):
                                                          "filter-normalised direction")):
         for scale, style, label in ((1.0, "-", "original weights"),
                                     (alpha, "--", f"layer 1 × {alpha:.3g}, layer 2 ÷ {alpha:.3g}")):
-            th = slices.rescale(net, theta, scale)
+            th = symmetry.rescale(net, theta, scale)
             d = nets.random_direction(net, th, seed=int(seed), normalize=norm)
             if norm is None:
                 d = d * np.linalg.norm(theta)  # same length as the original weights, for a visible slice
