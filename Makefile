@@ -12,7 +12,7 @@ export OPENBLAS_NUM_THREADS ?= 1
 export MPLBACKEND ?= Agg
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup lab test bench lock strip clean help
+.PHONY: setup lab test bench lock strip clean help slides html web-assets
 
 help:
 	@echo "make lab     set up .venv (first time) and open the book in JupyterLab"
@@ -20,6 +20,8 @@ help:
 	@echo "make bench   benchmarks, reported as ratios against a baseline in the same run"
 	@echo "make strip   remove outputs from every notebook before committing"
 	@echo "make lock    re-pin requirements.lock from requirements.in (needs PyPI)"
+	@echo "make slides  execute the chapters and write offline reveal.js decks to build/slides/"
+	@echo "make html    the static website of the executed book in build/html/"
 
 setup: $(STAMP)
 
@@ -54,3 +56,18 @@ lock:
 
 clean:
 	rm -rf build .pytest_cache .hypothesis
+
+# offline slides and site: their JavaScript comes from npm (package-lock.json), never a CDN
+NODE_STAMP := node_modules/.installed
+
+web-assets: $(NODE_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $(NODE_STAMP)
+
+slides: setup $(NODE_STAMP)
+	$(PY) -m landscape.publish slides
+
+html: setup $(NODE_STAMP)
+	$(PY) -m landscape.publish html
