@@ -34,8 +34,9 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (Loss Landscapes)" >/dev/null
 	touch $(STAMP)
 
+# env -u MPLBACKEND: the Agg exported above is for tests; in Lab, kernels must draw inline figures
 lab: setup
-	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 $(LAB_ARGS) chapters/index.ipynb
+	env -u MPLBACKEND $(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 $(LAB_ARGS) chapters/index.ipynb
 
 test: setup
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)

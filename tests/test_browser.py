@@ -33,6 +33,7 @@ CHAPTERS = publish.chapters(ROOT)
 DECKS = CHAPTERS + [FIXTURE]
 MIN_SLIDES, MAX_SLIDES = 15, 40
 OVERFLOW_TOLERANCE_PX = 4
+LAB_RUN_TIMEOUT_MS = int(os.environ.get("LAB_RUN_TIMEOUT_MS", 240000))
 
 # ------------------------------------------------------------------ checks without a browser
 
@@ -137,10 +138,14 @@ class Watched:
 
 
 @pytest.fixture
-def watched(browser):
+def watched(browser, request):
     w = Watched(browser)
     yield w
-    w.close()
+    try:  # the last state of every browser test, for a person to look at (and to debug a failure)
+        (SHOTS / "last").mkdir(parents=True, exist_ok=True)
+        w.page.screenshot(path=str(SHOTS / "last" / (re.sub(r"[^\w.-]+", "_", request.node.name) + ".png")))
+    finally:
+        w.close()
 
 
 @pytest.fixture(scope="session")
@@ -313,8 +318,10 @@ def lab(tmp_path_factory):
     env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"),
                JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"))
     env.pop("MPLBACKEND", None)
+    # root_dir: serve the whole repository (the fixture lives in tests/), not only chapters/
     args = (f"--port={port} --no-browser --IdentityProvider.token='' --ServerApp.port_retries=0 "
-            f"--ServerApp.password=''")
+            f"--ServerApp.root_dir={ROOT} "
+            f"--ServerApp.password=''" + (" --allow-root" if os.geteuid() == 0 else ""))  # CI runs as root
     log = open(tmp / "lab.log", "w")
     proc = subprocess.Popen(["make", "--no-print-directory", "lab", f"LAB_ARGS={args}"], cwd=ROOT, env=env,
                             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
@@ -353,6 +360,13 @@ def _api(url, path):
         return json.load(r)
 
 
+KERNEL_IDLE = """() => [...document.querySelectorAll('.jp-StatusBar-TextItem')].some(e => /\\| Idle/.test(e.textContent))"""
+PROMPTS = "[...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent.trim())"
+RUN_STARTED = f"() => {PROMPTS}.some(t => /\\[(\\*|\\d+)\\]/.test(t))"
+RUN_FINISHED = f"""() => {{ const p = {PROMPTS};
+    return p.length > 0 && p.every(t => /\\[\\d+\\]/.test(t)) && {KERNEL_IDLE[6:]}; }}"""
+
+
 def _menu(page, top, item):
     page.click(f".lm-MenuBar-itemLabel:text-is('{top}')")
     page.click(f".lm-Menu-itemLabel:text-is('{item}')")
@@ -364,16 +378,23 @@ def test_lab_runs_a_chapter_and_the_slider_redraws_the_figure(lab, watched):
     page = watched.page
     page.set_default_timeout(60000)
     page.goto(f"{lab}/lab/tree/{rel}")
-    page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=90000)
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90000)
-    _menu(page, "Run", "Run All Cells")
-    page.wait_for_function(
-        """() => { const ind = document.querySelector('.jp-Notebook-ExecutionIndicator');
-                   const busy = [...document.querySelectorAll('.jp-InputPrompt')].some(p => p.textContent.includes('*'));
-                   return ind && ind.dataset.status === 'idle' && !busy &&
-                          document.querySelectorAll('.jp-InputPrompt').length > 0 &&
-                          [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].every(p => /\\[\\d+\\]/.test(p.textContent) || p.closest('.jp-mod-noInput')); }""",
-        timeout=180000)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    try:
+        page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=90000)
+    except Exception:
+        page.screenshot(path=str(SHOTS / "lab_failed_open.png"))
+        raise
+    page.wait_for_function(KERNEL_IDLE, timeout=90000)
+    page.wait_for_timeout(1000)  # a kernel just connected can drop a Run All sent at once
+    for attempt in range(2):
+        _menu(page, "Run", "Run All Cells")
+        try:
+            page.wait_for_function(RUN_STARTED, timeout=20000)
+            break
+        except Exception:
+            if attempt:
+                raise
+    page.wait_for_function(RUN_FINISHED, timeout=LAB_RUN_TIMEOUT_MS)
     box = page.locator(".widget-vbox:has(.widget-slider)").first
     box.scroll_into_view_if_needed()
     box.locator("img").first.wait_for(timeout=60000)
