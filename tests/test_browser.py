@@ -408,6 +408,8 @@ def test_lab_runs_a_chapter_and_the_slider_redraws_the_figure(lab, watched):
     page.wait_for_function("(b) => { const i = document.querySelector('.widget-vbox .widget-output img, "
                            ".widget-vbox .jupyter-widgets-output-area img'); return i && i.src !== b; }",
                            arg=before, timeout=60000)
+    page.wait_for_function(KERNEL_IDLE, timeout=60000)
+    page.wait_for_timeout(500)
     page.screenshot(path=str(SHOTS / "lab_after_slider.png"))
     assert box.locator("img").first.get_attribute("src") != before
 
@@ -436,4 +438,10 @@ def test_lab_nbgrader_assignment_list_and_formgrader_open(lab, watched):
     frame.locator("body").wait_for()
     page.wait_for_timeout(1000)
     page.screenshot(path=str(SHOTS / "lab_nbgrader_formgrader.png"))
+    # once the course is configured, formgrader lists its assignments (the folders of solutions/)
+    if (ROOT / "nbgrader_config.py").exists():
+        names = sorted(p.name for p in (ROOT / "solutions").glob("*") if p.is_dir() and not p.name.startswith("."))
+        for name in names:
+            frame.locator(f"text={name}").first.wait_for(timeout=30000)
+        page.screenshot(path=str(SHOTS / "lab_nbgrader_formgrader.png"))
     assert not watched.external, f"requests to other hosts: {watched.external}"
