@@ -89,6 +89,8 @@ def node_modules(root=ROOT):
     """The ``node_modules`` folder with the decks' JavaScript, or a RuntimeError saying how to get it."""
     nm = Path(root) / "node_modules"
     missing = [src for src, _ in VENDOR if not (nm / src).exists()]
+    if not nm.exists():
+        missing = ["everything"]
     if missing:
         raise RuntimeError(f"{nm} lacks {missing}: run `npm ci --ignore-scripts` in {root} "
                            "(the Makefile's slides/html targets do)")
