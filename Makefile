@@ -34,9 +34,10 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (Loss Landscapes)" >/dev/null
 	touch $(STAMP)
 
-# env -u MPLBACKEND: the Agg exported above is for tests; in Lab, kernels must draw inline figures
+# env -u MPLBACKEND: the Agg exported above is for tests; in Lab, kernels must draw inline figures.
+# PATH: nbgrader's formgrader runs `alembic` (gradebook migrations) from PATH.
 lab: setup
-	env -u MPLBACKEND $(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 $(LAB_ARGS) chapters/index.ipynb
+	env -u MPLBACKEND PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 $(LAB_ARGS) chapters/index.ipynb
 
 test: setup
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)

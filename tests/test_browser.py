@@ -428,6 +428,18 @@ def test_lab_runs_a_chapter_and_the_slider_redraws_the_figure(lab, watched):
     assert not watched.errors, f"console errors: {watched.errors}"
 
 
+def _course_assignments():
+    """The assignment folders of the course's source directory, as nbgrader_config.py sets it."""
+    from traitlets.config import Config
+
+    c = Config()
+    exec(compile((ROOT / "nbgrader_config.py").read_text(), "nbgrader_config.py", "exec"),
+         {"c": c, "get_config": lambda: c})
+    root = Path(c.CourseDirectory.get("root", ROOT))
+    source = root / c.CourseDirectory.get("source_directory", "source")
+    return sorted(p.name for p in source.glob("*") if p.is_dir() and not p.name.startswith("."))
+
+
 def test_lab_nbgrader_assignment_list_and_formgrader_open(lab, watched):
     page = watched.page
     page.set_default_timeout(60000)
@@ -443,9 +455,9 @@ def test_lab_nbgrader_assignment_list_and_formgrader_open(lab, watched):
     frame.locator("body").wait_for()
     page.wait_for_timeout(1000)
     page.screenshot(path=str(SHOTS / "lab_nbgrader_formgrader.png"))
-    # once the course is configured, formgrader lists its assignments (the folders of solutions/)
+    # once the course is configured, formgrader lists its assignments (the source folder's folders)
     if (ROOT / "nbgrader_config.py").exists():
-        names = sorted(p.name for p in (ROOT / "solutions").glob("*") if p.is_dir() and not p.name.startswith("."))
+        names = _course_assignments()
         for name in names:
             frame.locator(f"text={name}").first.wait_for(timeout=30000)
         page.screenshot(path=str(SHOTS / "lab_nbgrader_formgrader.png"))
