@@ -462,3 +462,26 @@ def test_lab_nbgrader_assignment_list_and_formgrader_open(lab, watched):
             frame.locator(f"text={name}").first.wait_for(timeout=30000)
         page.screenshot(path=str(SHOTS / "lab_nbgrader_formgrader.png"))
     assert not watched.external, f"requests to other hosts: {watched.external}"
+
+
+def test_lab_live_slides_with_rise(lab, watched):
+    """jupyterlab-rise renders the open notebook as a reveal.js slideshow inside Lab (sliders stay live).
+
+    Only the slides are checked here: RISE's own frame re-loads Lab's extensions and logs upstream
+    errors, and its default theme asks for web fonts (they fall back to local ones offline).
+    """
+    page = watched.page
+    page.set_default_timeout(60000)
+    page.goto(f"{lab}/lab/tree/{FIXTURE.relative_to(ROOT).as_posix()}")
+    page.wait_for_function(KERNEL_IDLE, timeout=90000)
+    _menu(page, "View", "Render as Reveal Slideshow")
+    deadline = time.monotonic() + 60
+    while not [f for f in page.frames if "/rise/" in f.url]:
+        assert time.monotonic() < deadline, "RISE opened no slideshow"
+        page.wait_for_timeout(500)
+    rise = [f for f in page.frames if "/rise/" in f.url][0]
+    rise.wait_for_function("""() => { const s = document.querySelector('.reveal .slides');
+        return s && s.querySelectorAll('section').length > 0 && s.innerText.includes('Fixture chapter'); }""",
+                           timeout=60000)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "lab_rise_slides.png"))
