@@ -9,6 +9,7 @@ import fcntl
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -470,9 +471,13 @@ def test_lab_live_slides_with_rise(lab, watched):
     Only the slides are checked here: RISE's own frame re-loads Lab's extensions and logs upstream
     errors, and its default theme asks for web fonts (they fall back to local ones offline).
     """
+    # RISE saves the notebook before rendering it: give it a copy in the git-ignored build/
+    copy = ROOT / "build" / "lab-test" / FIXTURE.name
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(FIXTURE, copy)
     page = watched.page
     page.set_default_timeout(60000)
-    page.goto(f"{lab}/lab/tree/{FIXTURE.relative_to(ROOT).as_posix()}")
+    page.goto(f"{lab}/lab/tree/{copy.relative_to(ROOT).as_posix()}")
     page.wait_for_function(KERNEL_IDLE, timeout=90000)
     _menu(page, "View", "Render as Reveal Slideshow")
     deadline = time.monotonic() + 60
