@@ -13,7 +13,7 @@ export OMP_NUM_THREADS ?= 1
 export OPENBLAS_NUM_THREADS ?= 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup lab test bench lock strip clean help
+.PHONY: setup lab test bench lock strip clean help slides html web-assets
 
 help:
 	@echo "make lab     set up .venv (first time) and open the book in JupyterLab"
@@ -24,6 +24,8 @@ help:
 	@echo "make practice  copy the practice notebooks into my-work/ (never overwrites your work)"
 	@echo "make release   (instructors) regenerate exercises/ from solutions/ with nbgrader"
 	@echo "make grade     (instructors) autograde submitted/, write feedback/ and grades.csv"
+	@echo "make slides  execute the chapters and write offline reveal.js decks to build/slides/"
+	@echo "make html    the static website of the executed book in build/html/"
 
 setup: $(STAMP)
 
@@ -36,8 +38,10 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (Loss Landscapes)" >/dev/null
 	touch $(STAMP)
 
+# env -u MPLBACKEND: the Agg exported above is for tests; in Lab, kernels must draw inline figures.
+# PATH: nbgrader's formgrader runs `alembic` (gradebook migrations) from PATH.
 lab: setup
-	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir="$(CURDIR)" \
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir="$(CURDIR)" \
 	  --LabApp.default_url=/lab/tree/chapters/index.ipynb $(ROOT_FLAG) $(LAB_ARGS)
 
 test: setup
@@ -72,3 +76,18 @@ grade: setup
 
 practice: setup
 	$(PY) -m landscape.course practice --dest $(PRACTICE_DIR)
+
+# offline slides and site: their JavaScript comes from npm (package-lock.json), never a CDN
+NODE_STAMP := node_modules/.installed
+
+web-assets: $(NODE_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $(NODE_STAMP)
+
+slides: setup $(NODE_STAMP)
+	$(PY) -m landscape.publish slides
+
+html: setup $(NODE_STAMP)
+	$(PY) -m landscape.publish html
