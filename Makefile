@@ -38,10 +38,10 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (Loss Landscapes)" >/dev/null
 	touch $(STAMP)
 
-# env -u MPLBACKEND: the Agg exported above is for tests; in Lab, kernels must draw inline figures.
+# env -u MPLBACKEND: an inherited MPLBACKEND (tests set Agg) would stop kernels drawing inline figures.
 # PATH: nbgrader's formgrader runs `alembic` (gradebook migrations) from PATH.
 lab: setup
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir="$(CURDIR)" \
+	env -u MPLBACKEND PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir="$(CURDIR)" \
 	  --LabApp.default_url=/lab/tree/chapters/index.ipynb $(ROOT_FLAG) $(LAB_ARGS)
 
 test: setup
