@@ -238,3 +238,14 @@ def test_nbgrader_extensions_are_enabled_in_the_lab():
     server = _jupyter("server", "extension", "list")
     for ext in ("formgrader", "validate_assignment", "assignment_list"):
         assert re.search(rf"nbgrader\.server_extensions\.{ext} enabled", server), f"{ext} is not enabled:\n{server}"
+
+
+# --- self-check with nbgrader validate (what the Validate button runs) -----------------------
+@pytest.mark.notebook
+def test_validate_tells_a_learner_what_is_missing():
+    a = ASSIGNMENTS[0]
+    done = course.nbgrader("validate", f"solutions/{a}/{a}.ipynb", check=False, timeout=600)
+    assert "Success! Your notebook passes all the tests." in done.stdout, done.stdout[-3000:] + done.stderr[-3000:]
+    todo = course.nbgrader("validate", f"exercises/{a}/{a}.ipynb", check=False, timeout=600)
+    assert "VALIDATION FAILED" in todo.stdout, todo.stdout[-3000:]
+    assert "is not written yet: replace `raise NotImplementedError`" in todo.stdout, todo.stdout[-3000:]
