@@ -249,3 +249,44 @@ def test_validate_tells_a_learner_what_is_missing():
     todo = course.nbgrader("validate", f"exercises/{a}/{a}.ipynb", check=False, timeout=600)
     assert "VALIDATION FAILED" in todo.stdout, todo.stdout[-3000:]
     assert "is not written yet: replace `raise NotImplementedError`" in todo.stdout, todo.stdout[-3000:]
+
+
+@pytest.mark.slow
+def test_formgrader_in_the_lab_sees_the_course(tmp_path):
+    """JupyterLab started in a course root serves nbgrader's formgrader, which reads nbgrader_config.py."""
+    import socket
+    import urllib.request
+
+    root = tmp_path / "course"
+    (root / "solutions").mkdir(parents=True)
+    shutil.copy2(ROOT / "nbgrader_config.py", root)
+    for a in ASSIGNMENTS:
+        shutil.copytree(ROOT / "solutions" / a, root / "solutions" / a)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(__import__("os").environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
+               PATH=f"{Path(sys.executable).parent}:{__import__('os').environ.get('PATH', '')}")
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "jupyter"), "lab", "--no-browser",
+                             "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+                             "--IdentityProvider.token=", f"--ServerApp.root_dir={root}", "--allow-root"],
+                            cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        body, deadline = None, time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/formgrader/api/assignments", timeout=10) as r:
+                    body = json.loads(r.read())
+                break
+            except OSError:
+                time.sleep(1)
+        assert body is not None, "the formgrader did not answer"
+        names = {a["name"] for a in body["value"]} if isinstance(body, dict) else {a["name"] for a in body}
+        assert set(ASSIGNMENTS) <= names, body
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
