@@ -265,22 +265,23 @@ def test_formgrader_in_the_lab_sees_the_course(tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    log = tmp_path / "lab.log"
     env = dict(__import__("os").environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
                PATH=f"{Path(sys.executable).parent}:{__import__('os').environ.get('PATH', '')}")
     proc = subprocess.Popen([str(Path(sys.executable).parent / "jupyter"), "lab", "--no-browser",
                              "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
                              "--IdentityProvider.token=", f"--ServerApp.root_dir={root}", "--allow-root"],
-                            cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=log.open("w"))
     try:
-        body, deadline = None, time.monotonic() + 120
+        body, deadline = None, time.monotonic() + 240
         while time.monotonic() < deadline and proc.poll() is None:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/formgrader/api/assignments", timeout=10) as r:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/formgrader/api/assignments", timeout=90) as r:
                     body = json.loads(r.read())
                 break
             except OSError:
                 time.sleep(1)
-        assert body is not None, "the formgrader did not answer"
+        assert body is not None, f"the formgrader did not answer (exit code {proc.poll()}):\n{log.read_text()[-3000:]}"
         names = {a["name"] for a in body["value"]} if isinstance(body, dict) else {a["name"] for a in body}
         assert set(ASSIGNMENTS) <= names, body
     finally:
