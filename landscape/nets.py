@@ -34,7 +34,8 @@ class MLP:
     activation : {'linear', 'relu', 'leaky_relu', 'tanh'}
         Hidden-layer nonlinearity (the output layer is linear).
     loss : {'mse', 'cross_entropy'}
-        ``0.5 * mean |out - y|^2``, or softmax cross-entropy with integer labels.
+        ``0.5 * mean |out - y|^2``, or softmax cross-entropy with integer labels or, for
+        distillation, soft targets (rows of probabilities).
     bias : bool
         Whether layers have biases.
     slope : float
@@ -129,9 +130,13 @@ class MLP:
         else:
             z = out - out.max(axis=1, keepdims=True)
             logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
-            loss = -float(np.mean(logp[np.arange(N), y]))
-            delta = np.exp(logp)
-            delta[np.arange(N), y] -= 1.0
+            if y.ndim == 1:   # integer labels
+                loss = -float(np.mean(logp[np.arange(N), y]))
+                delta = np.exp(logp)
+                delta[np.arange(N), y] -= 1.0
+            else:             # soft targets: rows of probabilities (knowledge distillation)
+                loss = -float(np.sum(y * logp)) / N
+                delta = np.exp(logp) - y
             delta /= N
         if not need_grad:
             return loss
@@ -160,6 +165,11 @@ class MLP:
 
     def _targets(self, y, out):
         y = np.asarray(y)
+        if self.loss_name == "cross_entropy" and y.ndim == 2:
+            if y.shape != out.shape or np.any(y < 0) or not np.allclose(y.sum(axis=1), 1.0):
+                raise ValueError(f"soft targets must be {out.shape} rows of probabilities summing to 1; "
+                                 f"got shape {y.shape}")
+            return y.astype(float)
         if self.loss_name == "cross_entropy":
             if y.shape != (out.shape[0],) or not np.issubdtype(y.dtype, np.integer):
                 raise ValueError(f"labels must be {out.shape[0]} integers; got shape {y.shape}, dtype {y.dtype}")
@@ -190,6 +200,15 @@ class Objective:
 
     def value_and_grad(self, theta):
         return self.net.loss_grad(theta, self.X, self.y)
+
+
+def softmax(z, T=1.0):
+    """Softmax of logits ``z`` (rows) at temperature ``T``: the soft targets of distillation."""
+    if T <= 0:
+        raise ValueError(f"temperature must be positive; got {T}")
+    z = np.asarray(z, dtype=float) / T
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
 
 
 def random_direction(net, theta, seed=0, normalize="filter"):
