@@ -21,6 +21,9 @@ help:
 	@echo "make bench   benchmarks, reported as ratios against a baseline in the same run"
 	@echo "make strip   remove outputs from every notebook before committing"
 	@echo "make lock    re-pin requirements.lock from requirements.in (needs PyPI)"
+	@echo "make practice  copy the practice notebooks into my-work/ (never overwrites your work)"
+	@echo "make release   (instructors) regenerate exercises/ from solutions/ with nbgrader"
+	@echo "make grade     (instructors) autograde submitted/, write feedback/ and grades.csv"
 
 setup: $(STAMP)
 
@@ -56,3 +59,16 @@ lock:
 
 clean:
 	rm -rf build .pytest_cache .hypothesis
+
+# --- nbgrader course (see README "For instructors" and "Practice on your own") ---
+PRACTICE_DIR ?= my-work
+.PHONY: release grade practice
+
+release: setup
+	$(PY) -m landscape.course release
+
+grade: setup
+	$(PY) -m landscape.course grade
+
+practice: setup
+	$(PY) -m landscape.course practice --dest $(PRACTICE_DIR)
