@@ -27,6 +27,9 @@ c.Execute.timeout = 60
 c.Execute.interrupt_on_timeout = True
 c.Execute.allow_errors = True
 
+# `nbgrader validate` / the Validate button: do not cut the checks' messages at 90 characters.
+c.Validator.width = 160
+
 # A released notebook must not leak solutions: fail generate_assignment if a solution cell
 # has no BEGIN/END SOLUTION markers.
 c.ClearSolutions.enforce_metadata = True

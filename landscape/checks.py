@@ -1,5 +1,8 @@
 """Checks for the practice notebooks: each failure says what is wrong, in words.
 
+Every ``check_*`` returns None: nbgrader reads a number that a test cell displays as partial
+credit, so a check must not leave a value as the cell's result.
+
 The visible tests of `solutions/` and `exercises/` call these instead of bare ``assert``, so a
 learner reads "your Hessian is not symmetric" rather than ``AssertionError``.
 
@@ -75,7 +78,11 @@ def call(fn, *args, **kwargs):
 
 
 def check_shape(value, shape, what="your answer"):
-    """Check that ``value`` is an array of ``shape``; returns it as a float array."""
+    """Check that ``value`` is an array of ``shape``."""
+    _check_shape(value, shape, what)
+
+
+def _check_shape(value, shape, what):
     shape = tuple(shape)
     if value is None:
         raise CheckFailed(f"{what} is None: did you forget `return`?")
@@ -94,12 +101,11 @@ def check_shape(value, shape, what="your answer"):
 def check_close(value, expected, what="your answer", rtol=1e-6, atol=1e-8):
     """Check a number or array against the expected one; shape first, then values."""
     expected = np.asarray(expected, dtype=float)
-    arr = check_shape(value, expected.shape, what) if expected.ndim else _as_number(value, what)
+    arr = _check_shape(value, expected.shape, what) if expected.ndim else _as_number(value, what)
     if not np.allclose(arr, expected, rtol=rtol, atol=atol):
         if expected.ndim == 0:
             raise CheckFailed(f"{what} is {_fmt_num(arr)}, expected {_fmt_num(expected)}")
         raise CheckFailed(f"{what} is off: expected {_fmt_array(expected)}, got {_fmt_array(arr)}")
-    return arr
 
 
 def _as_number(value, what):
@@ -125,7 +131,7 @@ def check_gradient(fn, expected_fn, points, rtol=1e-6, atol=1e-8, name="gradient
     for p in np.atleast_2d(np.asarray(points, dtype=float)):
         want = np.asarray(expected_fn(p), dtype=float)
         got = call(fn, p.copy())
-        got = check_shape(got, want.shape, f"your {name} at {_fmt_point(p)}")
+        got = _check_shape(got, want.shape, f"your {name} at {_fmt_point(p)}")
         if not np.allclose(got, want, rtol=rtol, atol=atol):
             raise CheckFailed(f"your {name} is off at {_fmt_point(p)}: expected {_fmt_array(want)}, "
                               f"got {_fmt_array(got)}")
@@ -143,14 +149,13 @@ def check_symmetric(H, what="your Hessian", rtol=1e-8):
         i, j = min(i, j), max(i, j)
         raise CheckFailed(f"{what} is not symmetric: H[{i},{j}] = {_fmt_num(H[i, j])} but "
                           f"H[{j},{i}] = {_fmt_num(H[j, i])} (mixed partial derivatives are equal)")
-    return H
 
 
 def check_hessian(fn, expected_fn, points, rtol=1e-6, atol=1e-8):
     """Shape, symmetry, then values of the learner's Hessian ``fn(p)`` at each point."""
     for p in np.atleast_2d(np.asarray(points, dtype=float)):
         want = np.asarray(expected_fn(p), dtype=float)
-        got = check_shape(call(fn, p.copy()), want.shape, f"your Hessian at {_fmt_point(p)}")
+        got = _check_shape(call(fn, p.copy()), want.shape, f"your Hessian at {_fmt_point(p)}")
         check_symmetric(got, f"your Hessian at {_fmt_point(p)}")
         if not np.allclose(got, want, rtol=rtol, atol=atol):
             raise CheckFailed(f"your Hessian is off at {_fmt_point(p)}: expected {_fmt_array(want)}, "
@@ -225,12 +230,11 @@ def check_expr_equal(expr, expected, what="your expression"):
                 i, j = divmod(idx, want_m.shape[1])
                 pos = f"[{idx}]" if 1 in want_m.shape else f"[{i},{j}]"
                 raise CheckFailed(f"{what}{pos} is {got_m[idx]}, expected something equal to {want_m[idx]}")
-        return got
+        return
     if not isinstance(got, sp.Expr):
         raise CheckFailed(f"{what} should be a sympy expression, got {type(got).__name__}: {got!r}")
     if not _equivalent(got, want):
         raise CheckFailed(f"{what} {got} is not equal to {want}: they differ by {sp.simplify(got - want)}")
-    return got
 
 
 def _as_matrix(value, what):
@@ -267,7 +271,6 @@ def check_points(found, expected, what="critical points", tol=1e-5):
         if dupes:
             parts.append(f"{dupes} listed twice")
         raise CheckFailed("; ".join(parts))
-    return got
 
 
 __all__ = ["CheckFailed", "YourCodeRaised", "call", "check_shape", "check_close", "check_gradient",
