@@ -158,6 +158,9 @@ def test_continuation_finds_the_wide_basin_and_misses_the_narrow_well():
     assert np.any(np.abs(plain_g - 3) < 0.2) and not np.any(np.abs(graded_g - 3) < 0.2)
     with pytest.raises(ValueError):
         continuation.smoothed(np.sin, -1.0)
+    # the default quadrature stays exact where the ripples are fine relative to sigma
+    np.testing.assert_allclose(continuation.smoothed(disciplines.rastrigin, 2.0)(xs := np.linspace(-2, 2, 5)),
+                               disciplines.rastrigin_smoothed(xs, 2.0), atol=1e-10)
 
 
 # --- widget callbacks at defaults and extremes ------------------------------------

@@ -37,8 +37,10 @@ def make_course(tmp_path, names):
 
 
 # --- lint -----------------------------------------------------------------------------------
-def test_there_are_practice_sets():
-    assert {"ps01_taylor", "ps02_critical_points"} <= set(ASSIGNMENTS)
+def test_there_is_a_practice_set_for_every_chapter_from_01():
+    chapters = {p.name[:2] for p in (ROOT / "chapters").glob("[0-9][0-9]_*.ipynb")} - {"00"}
+    sets = {a[2:4] for a in ASSIGNMENTS}
+    assert chapters and chapters <= sets, f"chapters without a practice set: {sorted(chapters - sets)}"
 
 
 @pytest.mark.parametrize("a", ASSIGNMENTS)
