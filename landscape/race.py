@@ -13,6 +13,7 @@ import math
 import warnings
 
 import matplotlib.pyplot as plt
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 import numpy as np
 
 from . import optim, plots, zoo
@@ -335,6 +336,10 @@ class Race:
 
         from .widgets import slider
 
+        # the widget shows its own image: take the figure out of pyplot so that the inline
+        # backend does not draw a second, frozen copy under it when the cell ends
+        plt.close(self.fig)
+        FigureCanvasAgg(self.fig)   # a canvas of its own again, for the blitting in draw()
         image = W.Image(format="png", value=self.png())
         hold = {"on": False}
 

@@ -280,3 +280,14 @@ def test_newton_saddle_basin_is_one_over_root_five_inside_the_negative_curvature
     # just inside |y| < 1/sqrt(5) Newton goes to the saddle; just outside it overshoots to a minimum
     assert np.linalg.norm(optim.run("newton", S, [0.8, basin - 0.002], steps=30)[-1]) < 1e-8
     assert S.f(optim.run("newton", S, [0.8, basin + 0.002], steps=30)[-1]) == pytest.approx(-0.25)
+
+
+def test_race_widget_leaves_no_pyplot_figure_behind():
+    """The inline backend would draw a second, frozen copy of an open figure under the widget."""
+    import matplotlib.pyplot as plt
+    plt.close("all")
+    r = race.Race("himmelblau")
+    r.widget()
+    assert plt.get_fignums() == []
+    r.set_start(1.0, 1.0)
+    assert len(r.png()) > 1000
