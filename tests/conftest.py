@@ -17,6 +17,17 @@ def notebooks(*dirs):
     return out
 
 
+def fd_grad(fn, theta, eps=1e-6):
+    """Central-difference gradient of ``fn`` at ``theta`` (the reference that backprop must match)."""
+    import numpy as np
+    g = np.zeros_like(theta)
+    for i in range(len(theta)):
+        e = np.zeros_like(theta)
+        e[i] = eps
+        g[i] = (fn(theta + e) - fn(theta - e)) / (2 * eps)
+    return g
+
+
 @pytest.fixture(autouse=True)
 def _close_figures():
     yield

@@ -6,15 +6,7 @@ import pytest
 import sympy as sp
 
 from landscape import hvp, lanczos, nets, optim
-
-
-def fd_grad(fn, theta, eps=1e-6):
-    g = np.zeros_like(theta)
-    for i in range(len(theta)):
-        e = np.zeros_like(theta)
-        e[i] = eps
-        g[i] = (fn(theta + e) - fn(theta - e)) / (2 * eps)
-    return g
+from conftest import fd_grad
 
 
 def problem(activation, loss, sizes=(3, 5, 4, 2), n=20, seed=0):

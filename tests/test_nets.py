@@ -3,15 +3,7 @@ import numpy as np
 import pytest
 
 from landscape import nets, optim
-
-
-def fd_grad(fn, theta, eps=1e-6):
-    g = np.zeros_like(theta)
-    for i in range(len(theta)):
-        e = np.zeros_like(theta)
-        e[i] = eps
-        g[i] = (fn(theta + e) - fn(theta - e)) / (2 * eps)
-    return g
+from conftest import fd_grad
 
 
 @pytest.mark.parametrize("activation", nets.ACTIVATIONS)
