@@ -17,6 +17,7 @@ import math
 import numpy as np
 import sympy as sp
 
+from . import optim
 from ._checks import as_point
 from .core import Landscape
 
@@ -313,16 +314,22 @@ def fit_bezier(objective, theta_a, theta_b, steps=300, lr=0.01, n_t=8, seed=0):
         raise ValueError("steps must be an integer >= 0 and n_t an integer >= 1")
     if not lr > 0:
         raise ValueError(f"lr must be positive, got {lr}")
-    rng = np.random.default_rng(seed)
-    c = (a + b) / 2
-    m, v = np.zeros_like(c), np.zeros_like(c)
-    for k in range(1, steps + 1):
-        ts = rng.uniform(0, 1, n_t)
-        g = sum(2 * t * (1 - t) * objective.grad(p) for t, p in zip(ts, bezier(a, b, c, ts))) / n_t
-        m = 0.9 * m + 0.1 * g
-        v = 0.999 * v + 0.001 * g**2
-        c = c - lr * (m / (1 - 0.9**k)) / (np.sqrt(v / (1 - 0.999**k)) + 1e-8)
-    return c
+    return optim.run("adam", _CurveLoss(objective, a, b, n_t, seed), (a + b) / 2, steps=steps, lr=lr)[-1]
+
+
+class _CurveLoss:
+    """The average loss along the Bezier curve as a function of its control point, with a
+    stochastic gradient: each call samples ``n_t`` positions ``t``."""
+
+    def __init__(self, objective, a, b, n_t, seed):
+        self.objective, self.a, self.b, self.n_t = objective, a, b, n_t
+        self.n = objective.n
+        self.rng = np.random.default_rng(seed)
+
+    def grad(self, c):
+        ts = self.rng.uniform(0, 1, self.n_t)
+        pts = bezier(self.a, self.b, c, ts)
+        return sum(2 * t * (1 - t) * self.objective.grad(p) for t, p in zip(ts, pts)) / self.n_t
 
 
 __all__ = ["permute_hidden", "flip_signs", "rescale", "symmetry_copies", "balance", "orbit_tangent",
